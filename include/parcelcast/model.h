@@ -130,7 +130,7 @@ int pc_location_copy(pc_location *dst, const pc_location *src);
 int pc_event_copy(pc_event *dst, const pc_event *src);
 int pc_shipment_copy(pc_shipment *dst, const pc_shipment *src);
 
-/** Three-way comparison of events: time, then code, location, status, description. */
+/** Three-way comparison of events: time, then status, code, location, description. */
 int pc_event_cmp(const pc_event *a, const pc_event *b);
 
 /** True when two events are the same occurrence (same time, code and location). */
