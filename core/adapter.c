@@ -151,8 +151,8 @@ static pc_format sniff(const char *p, size_t len)
     return PC_FORMAT_AUTO;
 }
 
-int pc_adapter_parse(const pc_adapter *a, const pc_parse_input *in, int push,
-                     pc_parse_result *out, pc_diag *diag)
+int pc_adapter_parse(const pc_adapter *a, const pc_parse_input *in, int push, pc_parse_result *out,
+                     pc_diag *diag)
 {
     static const pc_parse_limits defaults = PC_PARSE_LIMITS_DEFAULT;
     pc_parse_input local = *in;
@@ -184,8 +184,8 @@ int pc_adapter_parse(const pc_adapter *a, const pc_parse_input *in, int push,
                            (unsigned char)local.data[0]);
     if ((local.format == PC_FORMAT_JSON && !(a->caps & PC_CAP_JSON)) ||
         (local.format == PC_FORMAT_XML && !(a->caps & PC_CAP_XML)))
-        return pc_diag_set(diag, PC_EMALFORMED, 0, 1, 1, "carrier %s does not speak %s",
-                           a->name, local.format == PC_FORMAT_JSON ? "JSON" : "XML");
+        return pc_diag_set(diag, PC_EMALFORMED, 0, 1, 1, "carrier %s does not speak %s", a->name,
+                           local.format == PC_FORMAT_JSON ? "JSON" : "XML");
 
     rc = fn(&local, out, diag);
     if (rc < 0) {

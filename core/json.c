@@ -66,8 +66,8 @@ json_t *pc_shipment_to_json(const pc_shipment *s, unsigned flags)
         if (s->metadata_json)
             meta = json_loads(s->metadata_json, JSON_DECODE_ANY, NULL);
         json_t *cust = (s->customer.name || s->customer.email)
-                           ? json_pack("{s:o, s:o}", "name", str_or_null(s->customer.name),
-                                       "email", str_or_null(s->customer.email))
+                           ? json_pack("{s:o, s:o}", "name", str_or_null(s->customer.name), "email",
+                                       str_or_null(s->customer.email))
                            : json_null();
         json_object_set_new(j, "promised_by", time_or_null(s->promised_by));
         json_object_set_new(j, "order_id", str_or_null(s->order_id));
@@ -267,10 +267,10 @@ json_t *pc_parse_result_to_json(const pc_parse_result *r)
         json_array_append_new(ships, pc_shipment_to_json(&r->shipments[i], 0));
     for (size_t i = 0; i < r->n_errors; i++) {
         const pc_track_error *e = &r->errors[i];
-        json_t *je = json_pack("{s:o, s:s, s:o, s:o}", "tracking_number",
-                               str_or_null(e->tracking_number), "code",
-                               pc_track_error_name(e->kind), "carrier_code",
-                               str_or_null(e->carrier_code), "message", str_or_null(e->message));
+        json_t *je =
+            json_pack("{s:o, s:s, s:o, s:o}", "tracking_number", str_or_null(e->tracking_number),
+                      "code", pc_track_error_name(e->kind), "carrier_code",
+                      str_or_null(e->carrier_code), "message", str_or_null(e->message));
         if (je && e->retry_after > 0)
             json_object_set_new(je, "retry_after", json_integer(e->retry_after));
         json_array_append_new(errs, je);
@@ -280,5 +280,6 @@ json_t *pc_parse_result_to_json(const pc_parse_result *r)
 
 char *pc_json_dumps(const json_t *j, int pretty)
 {
-    return json_dumps(j, pretty ? JSON_INDENT(2) | JSON_PRESERVE_ORDER : JSON_COMPACT | JSON_PRESERVE_ORDER);
+    return json_dumps(j, pretty ? JSON_INDENT(2) | JSON_PRESERVE_ORDER
+                                : JSON_COMPACT | JSON_PRESERVE_ORDER);
 }

@@ -59,11 +59,11 @@ typedef enum pc_track_error_kind {
 const char *pc_track_error_name(pc_track_error_kind kind);
 
 typedef struct pc_track_error {
-    char *tracking_number;   /**< NULL when the error concerns the whole request */
+    char *tracking_number; /**< NULL when the error concerns the whole request */
     pc_track_error_kind kind;
-    char *carrier_code;      /**< the carrier's own error code, verbatim, may be NULL */
-    char *message;           /**< cleaned carrier message, may be NULL */
-    int retry_after;         /**< seconds, for rate_limited; 0 = not given */
+    char *carrier_code; /**< the carrier's own error code, verbatim, may be NULL */
+    char *message;      /**< cleaned carrier message, may be NULL */
+    int retry_after;    /**< seconds, for rate_limited; 0 = not given */
 } pc_track_error;
 
 /** Limits every parse enforces; exceeding one is PC_ELIMIT with a diagnostic, never truncation. */
@@ -74,13 +74,16 @@ typedef struct pc_parse_limits {
     size_t max_shipments; /**< per body */
 } pc_parse_limits;
 
-#define PC_PARSE_LIMITS_DEFAULT {16u << 20, 1000u, 4096u, 10000u}
+#define PC_PARSE_LIMITS_DEFAULT                                                                    \
+    {                                                                                              \
+        16u << 20, 1000u, 4096u, 10000u                                                            \
+    }
 
 /** Where and why a body was rejected. */
 typedef struct pc_diag {
-    size_t offset;     /**< byte offset, (size_t)-1 when unknown */
-    int line;          /**< 1-based, 0 when unknown */
-    int column;        /**< 1-based, 0 when unknown */
+    size_t offset; /**< byte offset, (size_t)-1 when unknown */
+    int line;      /**< 1-based, 0 when unknown */
+    int column;    /**< 1-based, 0 when unknown */
     char message[256];
 } pc_diag;
 
@@ -126,21 +129,21 @@ int pc_diag_set(pc_diag *d, int rc, size_t offset, int line, int column, const c
 
 /** Account settings for a carrier (from configuration). Any field may be NULL. */
 typedef struct pc_adapter_config {
-    const char *base_url;      /**< overrides the carrier's production URL (sandbox) */
+    const char *base_url; /**< overrides the carrier's production URL (sandbox) */
     const char *api_key;
     const char *client_id;
     const char *client_secret;
-    const char *access_token;  /**< OAuth bearer token obtained by the core, when PC_CAP_OAUTH */
-    const char *account;       /**< user id / account number / site id */
+    const char *access_token; /**< OAuth bearer token obtained by the core, when PC_CAP_OAUTH */
+    const char *account;      /**< user id / account number / site id */
 } pc_adapter_config;
 
 /** An HTTP request built by an adapter. All strings malloc'd, owned by the struct. */
 typedef struct pc_http_request {
-    char *method;     /**< "GET" / "POST" */
+    char *method; /**< "GET" / "POST" */
     char *url;
-    char **headers;   /**< "Name: value" strings */
+    char **headers; /**< "Name: value" strings */
     size_t n_headers;
-    char *body;       /**< NULL for none */
+    char *body; /**< NULL for none */
     size_t body_len;
 } pc_http_request;
 
@@ -204,7 +207,7 @@ typedef struct pc_adapter {
  * emptied and diag names the problem.
  * @param push use parse_push (PC_EUNSUPPORTED if the adapter has none).
  */
-int pc_adapter_parse(const pc_adapter *a, const pc_parse_input *in, int push,
-                     pc_parse_result *out, pc_diag *diag);
+int pc_adapter_parse(const pc_adapter *a, const pc_parse_input *in, int push, pc_parse_result *out,
+                     pc_diag *diag);
 
 #endif

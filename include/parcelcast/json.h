@@ -32,7 +32,8 @@ int pc_shipment_from_json(const json_t *j, pc_shipment *ret_shipment, char *err,
 /** The JSON printed by `parcelcast parse`: {"shipments":[...],"errors":[...]}. New reference. */
 json_t *pc_parse_result_to_json(const pc_parse_result *r);
 
-/** Serialize (keys in insertion order; pretty = 2-space indent). @return malloc'd string or NULL. */
+/** Serialize (keys in insertion order; pretty = 2-space indent). @return malloc'd string or NULL.
+ */
 char *pc_json_dumps(const json_t *j, int pretty);
 
 #endif

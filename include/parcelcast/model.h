@@ -54,17 +54,17 @@ bool pc_status_is_final(pc_status st);
 
 typedef struct pc_location {
     char *city;
-    char *region;      /**< state / province / region code or name */
+    char *region; /**< state / province / region code or name */
     char *postal_code;
-    char *country;     /**< ISO 3166-1 alpha-2, upper case */
+    char *country; /**< ISO 3166-1 alpha-2, upper case */
 } pc_location;
 
 typedef struct pc_event {
     int64_t time;       /**< UTC seconds; never PC_TIME_NONE in a normalized shipment */
     int16_t utc_offset; /**< minutes east of UTC, or PC_OFFSET_NONE */
     pc_status status;
-    char *substatus;    /**< e.g. "delivered.signed", may be NULL */
-    char *code;         /**< the carrier's own code, verbatim (leading zeros kept) */
+    char *substatus; /**< e.g. "delivered.signed", may be NULL */
+    char *code;      /**< the carrier's own code, verbatim (leading zeros kept) */
     char *description;
     pc_location location;
 } pc_event;

@@ -51,7 +51,7 @@ const char *pc_country_iso2(const char *s, size_t len);
 
 /** One row of a carrier status-code table. */
 typedef struct pc_code_map {
-    const char *code;      /**< carrier code, compared exactly (case-sensitive) */
+    const char *code; /**< carrier code, compared exactly (case-sensitive) */
     pc_status status;
     const char *substatus; /**< may be NULL */
 } pc_code_map;

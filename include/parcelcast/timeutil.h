@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 typedef struct pc_civil {
-    int year, month, day;    /**< month 1-12, day 1-31 */
+    int year, month, day; /**< month 1-12, day 1-31 */
     int hour, minute, second;
 } pc_civil;
 

@@ -1,0 +1,258 @@
+#include <parcelcast/error.h>
+#include <parcelcast/json.h>
+#include <parcelcast/log.h>
+#include <parcelcast/server.h>
+
+#include "buildinfo.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct pc_server {
+    struct MHD_Daemon *mhd;
+    pc_server_opts opts;
+    int port;
+};
+
+/* Per-request state, kept in MHD's con_cls between calls. */
+typedef struct request {
+    char *body;
+    size_t len, cap;
+    int too_big;
+} request;
+
+typedef struct reply {
+    unsigned status;
+    json_t *json; /* owned */
+} reply;
+
+typedef void (*route_fn)(pc_server *srv, struct MHD_Connection *c, const char *path,
+                         const request *req, reply *out);
+
+static void reply_error(reply *out, unsigned status, const char *code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    out->status = status;
+    out->json = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg);
+}
+
+static void route_healthz(pc_server *srv, struct MHD_Connection *c, const char *path,
+                          const request *req, reply *out)
+{
+    (void)c;
+    (void)path;
+    (void)req;
+    pc_txn *tx;
+    pc_store_stats stats;
+    if (pc_store_read_begin(srv->opts.store, &tx) < 0) {
+        reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
+                    "cannot open a read transaction on the store");
+        return;
+    }
+    int rc = pc_store_stats_get(tx, &stats);
+    pc_store_read_end(tx);
+    if (rc < 0) {
+        reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable", "%s", pc_strerror(rc));
+        return;
+    }
+    out->status = MHD_HTTP_OK;
+    out->json = json_pack("{s:s, s:s, s:i, s:I, s:I}", "status", "ok", "version", PC_VERSION,
+                          "schema", (int)stats.schema, "shipments", (json_int_t)stats.shipments,
+                          "events", (json_int_t)stats.events);
+}
+
+static const struct route {
+    const char *method;
+    const char *path; /* exact path, or a prefix when it ends with '/' */
+    route_fn fn;
+} routes[] = {
+    {"GET", "/healthz", route_healthz},
+};
+
+static const struct route *find_route(const char *method, const char *url, int *ret_path_match)
+{
+    *ret_path_match = 0;
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        const struct route *r = &routes[i];
+        size_t n = strlen(r->path);
+        int match =
+            r->path[n - 1] == '/' ? strncmp(url, r->path, n) == 0 : strcmp(url, r->path) == 0;
+        if (!match)
+            continue;
+        *ret_path_match = 1;
+        if (strcmp(method, r->method) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, reply *out)
+{
+    char *text = out->json ? json_dumps(out->json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (!text) {
+        static const char oom[] =
+            "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+        text = strdup(oom);
+        out->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        if (!text)
+            return MHD_NO;
+    }
+    size_t len = strlen(text);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    enum MHD_Result r = MHD_queue_response(c, out->status, resp);
+    MHD_destroy_response(resp);
+    json_decref(out->json);
+    out->json = NULL;
+    return r;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    pc_server *srv = cls;
+    request *req = *con_cls;
+    reply out = {0, NULL};
+
+    if (!req) {
+        req = calloc(1, sizeof(*req));
+        if (!req)
+            return MHD_NO;
+        *con_cls = req;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl) {
+            char *end;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (*end == '\0' && n > srv->opts.max_body) {
+                reply_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+                            "request body of %llu bytes exceeds the limit of %zu bytes", n,
+                            srv->opts.max_body);
+                return send_reply(c, &out);
+            }
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (req->too_big || req->len + n > srv->opts.max_body) {
+            req->too_big = 1;
+            return MHD_YES;
+        }
+        if (req->cap - req->len < n + 1) {
+            size_t cap = req->cap ? req->cap : 4096;
+            while (cap - req->len < n + 1)
+                cap *= 2;
+            char *b = realloc(req->body, cap);
+            if (!b)
+                return MHD_NO;
+            req->body = b;
+            req->cap = cap;
+        }
+        memcpy(req->body + req->len, upload_data, n);
+        req->len += n;
+        req->body[req->len] = '\0';
+        return MHD_YES;
+    }
+    if (req->too_big) {
+        reply_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+                    "request body exceeds the limit of %zu bytes", srv->opts.max_body);
+        return send_reply(c, &out);
+    }
+    int path_match;
+    const struct route *r = find_route(method, url, &path_match);
+    if (!r) {
+        if (path_match)
+            reply_error(&out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                        "%s is not allowed on %s", method, url);
+        else
+            reply_error(&out, MHD_HTTP_NOT_FOUND, "not_found", "no route for %s %s", method, url);
+        return send_reply(c, &out);
+    }
+    r->fn(srv, c, url, req, &out);
+    if (!out.json)
+        reply_error(&out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "handler produced nothing");
+    return send_reply(c, &out);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    request *req = *con_cls;
+    if (req) {
+        free(req->body);
+        free(req);
+        *con_cls = NULL;
+    }
+}
+
+int pc_server_start(const pc_server_opts *opts, pc_server **ret_server, char *err, size_t errlen)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof(ss));
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+    struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, opts->address, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)opts->port);
+    } else if (inet_pton(AF_INET6, opts->address, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)opts->port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        snprintf(err, errlen, "listen.address '%s' is not an IPv4 or IPv6 address", opts->address);
+        return PC_EINVAL;
+    }
+    pc_server *srv = calloc(1, sizeof(*srv));
+    if (!srv)
+        return PC_ENOMEM;
+    srv->opts = *opts;
+    srv->mhd = MHD_start_daemon(
+        flags, (uint16_t)opts->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opts->threads > 0 ? opts->threads : 1),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opts->timeout, MHD_OPTION_NOTIFY_COMPLETED,
+        completed, srv, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+    if (!srv->mhd) {
+        snprintf(err, errlen, "cannot listen on %s:%d (address in use or not permitted)",
+                 opts->address, opts->port);
+        free(srv);
+        return PC_EIO;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : opts->port;
+    *ret_server = srv;
+    return 0;
+}
+
+int pc_server_port(const pc_server *srv)
+{
+    return srv->port;
+}
+
+void pc_server_stop(pc_server *srv)
+{
+    if (!srv)
+        return;
+    MHD_stop_daemon(srv->mhd);
+    free(srv);
+}

@@ -1,0 +1,92 @@
+#include "cli.h"
+
+#include <parcelcast/error.h>
+#include <parcelcast/log.h>
+#include <parcelcast/server.h>
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char serve_usage[] =
+    "Usage: parcelcast serve [options]\n"
+    "Run the HTTP API on the embedded store until SIGINT or SIGTERM (then drain and exit 0).\n\n"
+    "  --listen ADDR:PORT  same as --set listen.address=ADDR --set listen.port=PORT\n"
+    "  --port PORT         same as --set listen.port=PORT (0 = any free port)\n";
+
+int cmd_serve(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"port", required_argument, NULL, 'p'},
+        CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    int opt, ex = PC_EXIT_OK;
+    while ((opt = cli_getopt(ctx, argc, argv, "h", longopts, serve_usage, &ex)) != -1) {
+        if (opt == -2)
+            return ex;
+        if (opt == 'p') {
+            char buf[300];
+            snprintf(buf, sizeof(buf), "listen.port=%s", optarg);
+            if (cli_common_option(ctx, OPT_SET, buf) < 0)
+                return PC_EXIT_USAGE;
+        } else if (opt == 'l') {
+            const char *colon = strrchr(optarg, ':');
+            if (!colon)
+                return cli_usage_error(ctx, "--listen expects ADDR:PORT, got '%s'", optarg);
+            char buf[300];
+            snprintf(buf, sizeof(buf), "listen.address=%.*s", (int)(colon - optarg), optarg);
+            if (cli_common_option(ctx, OPT_SET, buf) < 0)
+                return PC_EXIT_USAGE;
+            snprintf(buf, sizeof(buf), "listen.port=%s", colon + 1);
+            if (cli_common_option(ctx, OPT_SET, buf) < 0)
+                return PC_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+    if ((ex = cli_load_config(ctx)) != PC_EXIT_OK)
+        return ex;
+
+    /* Block the stop signals before any thread starts so only sigwait() below sees them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    pc_store *st = NULL;
+    pc_server *srv = NULL;
+    if ((ex = cli_open_store(ctx, false, &st)) != PC_EXIT_OK)
+        return ex;
+    char err[512] = "";
+    pc_server_opts so = {.address = ctx->cfg.listen_address,
+                         .port = ctx->cfg.listen_port,
+                         .threads = ctx->cfg.api_threads,
+                         .max_body = ctx->cfg.api_max_body,
+                         .timeout = ctx->cfg.api_timeout,
+                         .store = st};
+    int rc = pc_server_start(&so, &srv, err, sizeof(err));
+    if (rc < 0) {
+        cli_error(ctx, "%s", err);
+        pc_store_close(st);
+        return rc == PC_EINVAL ? PC_EXIT_CONFIG : PC_EXIT_UNAVAILABLE;
+    }
+    char port[16], url[300];
+    snprintf(port, sizeof(port), "%d", pc_server_port(srv));
+    snprintf(url, sizeof(url), "http://%s:%d/", ctx->cfg.listen_address, pc_server_port(srv));
+    pc_log(PC_LOG_INFO, "serve", "listening", "url", url, "address", ctx->cfg.listen_address,
+           "port", port, "store", ctx->cfg.store_path, NULL);
+    fflush(stderr);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    pc_log(PC_LOG_INFO, "serve", "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
+    pc_server_stop(srv);
+    pc_store_close(st);
+    pc_log(PC_LOG_INFO, "serve", "stopped", NULL);
+    return PC_EXIT_OK;
+}

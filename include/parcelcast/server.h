@@ -1,0 +1,34 @@
+/**
+ * @file server.h
+ * The HTTP server (libmicrohttpd, thread pool). Routes are a table in core/api/server.c.
+ */
+#ifndef PARCELCAST_SERVER_H
+#define PARCELCAST_SERVER_H
+
+#include <parcelcast/store.h>
+#include <stddef.h>
+
+typedef struct pc_server pc_server;
+
+typedef struct pc_server_opts {
+    const char *address; /**< IPv4/IPv6 literal, e.g. "127.0.0.1" */
+    int port;            /**< 0 = any free port (see pc_server_port) */
+    int threads;
+    size_t max_body; /**< larger request bodies get 413 */
+    int timeout;     /**< seconds of client inactivity before the connection is closed */
+    pc_store *store; /**< borrowed; must outlive the server */
+} pc_server_opts;
+
+/**
+ * Start listening.
+ * @return 0, PC_EINVAL (bad address), PC_EIO (cannot bind: message in err).
+ */
+int pc_server_start(const pc_server_opts *opts, pc_server **ret_server, char *err, size_t errlen);
+
+/** The bound TCP port. */
+int pc_server_port(const pc_server *srv);
+
+/** Stop accepting, finish in-flight requests, free. Accepts NULL. */
+void pc_server_stop(pc_server *srv);
+
+#endif
