@@ -243,6 +243,26 @@ int pc__decode_event(const void *p, size_t len, int64_t time, pc_event *ev)
     return 0;
 }
 
+int pc__peek_event_status(const void *p, size_t len, uint8_t *ret_status, const char **ret_sub,
+                          size_t *ret_sub_len)
+{
+    pc__rbuf b = {.p = p, .len = len};
+    if (pc__get_u8(&b) != EVENT_RECORD_VERSION)
+        return PC_EMALFORMED;
+    (void)pc__get_u16(&b);
+    *ret_status = pc__get_u8(&b);
+    uint32_t n = pc__get_u32(&b);
+    *ret_sub = NULL;
+    *ret_sub_len = 0;
+    if (!b.failed && n != 0xFFFFFFFFu) {
+        if (b.len - b.off < n)
+            return PC_EMALFORMED;
+        *ret_sub = (const char *)b.p + b.off;
+        *ret_sub_len = n;
+    }
+    return b.failed || *ret_status >= PC_STATUS__COUNT ? PC_EMALFORMED : 0;
+}
+
 static uint64_t fnv(uint64_t h, const char *s)
 {
     /* Field separator so ("ab","c") and ("a","bc") differ; NULL differs from "". */

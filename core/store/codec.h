@@ -48,6 +48,10 @@ int64_t pc__time_unkey(uint64_t k);
 /* Event records (value of the events database). encode replaces b's contents. */
 void pc__encode_event(pc__wbuf *b, const pc_event *ev);
 int pc__decode_event(const void *p, size_t len, int64_t time, pc_event *ev);
+/* Status and substatus of an encoded event without decoding it (substatus not NUL-terminated;
+ * *ret_sub NULL when absent). Returns 0 or PC_EMALFORMED. */
+int pc__peek_event_status(const void *p, size_t len, uint8_t *ret_status, const char **ret_sub,
+                          size_t *ret_sub_len);
 /* 64-bit FNV-1a fingerprint of an event's code and location (its identity besides time). */
 uint64_t pc__event_fingerprint(const pc_event *ev);
 

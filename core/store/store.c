@@ -56,7 +56,9 @@ struct pc_txn {
     pc_store *st;
     MDB_txn *txn;
     bool write;
-    bool map_full; /* sticky: some put hit MDB_MAP_FULL */
+    bool map_full;    /* sticky: some put hit MDB_MAP_FULL */
+    uint64_t next_id; /* cached "next_id" counter, 0 = not loaded; written back before commit */
+    bool next_id_dirty;
     pc__wbuf buf;
     pc__wbuf buf2;
 };
@@ -328,6 +330,8 @@ static void txn_free(pc_txn *tx)
     free(tx);
 }
 
+static int flush_counters(pc_txn *tx);
+
 int pc_store_write(pc_store *st, int (*fn)(pc_txn *tx, void *ctx), void *ctx)
 {
     if (st->read_only)
@@ -353,7 +357,14 @@ int pc_store_write(pc_store *st, int (*fn)(pc_txn *tx, void *ctx), void *ctx)
             break;
         }
         tx->map_full = false;
+        tx->next_id = 0;
+        tx->next_id_dirty = false;
         rc = fn(tx, ctx);
+        if (rc >= 0) {
+            int frc = flush_counters(tx);
+            if (frc < 0)
+                rc = frc;
+        }
         if (rc >= 0 && !tx->map_full) {
             mrc = mdb_txn_commit(tx->txn);
             tx->txn = NULL;
@@ -619,6 +630,35 @@ static int next_counter(pc_txn *tx, const char *name, uint64_t *ret)
     return put_raw(tx, DB_META, name, strlen(name), b, 8);
 }
 
+/* Shipment ids are taken for every new shipment: keep the counter in the transaction and write
+ * it once, before the commit. */
+static int next_shipment_id(pc_txn *tx, uint64_t *ret)
+{
+    if (!tx->next_id) {
+        MDB_val k = {7, "next_id"}, v;
+        int rc = mdb_get(tx->txn, tx->st->dbi[DB_META], &k, &v);
+        if (rc == 0 && v.mv_size == 8)
+            tx->next_id = pc__rd64(v.mv_data);
+        else if (rc == MDB_NOTFOUND)
+            tx->next_id = 1;
+        else
+            return map_mdb(tx, rc ? rc : MDB_CORRUPTED);
+    }
+    *ret = tx->next_id++;
+    tx->next_id_dirty = true;
+    return 0;
+}
+
+static int flush_counters(pc_txn *tx)
+{
+    if (!tx->next_id_dirty)
+        return 0;
+    unsigned char b[8];
+    pc__be64(b, tx->next_id);
+    tx->next_id_dirty = false;
+    return put_raw(tx, DB_META, "next_id", 7, b, 8);
+}
+
 /* Iterate the events of shipment `id` in key order (time, fingerprint). */
 static int scan_events(pc_txn *tx, uint64_t id, bool backwards,
                        int (*cb)(const MDB_val *k, const MDB_val *v, void *ctx), void *ctx)
@@ -657,32 +697,46 @@ static int scan_events(pc_txn *tx, uint64_t id, bool backwards,
 }
 
 /* The status is the newest event's: among events at the latest time, the largest in
- * pc_event_cmp order, the same event pc_shipment_normalize() puts last. */
+ * pc_event_cmp order, the same event pc_shipment_normalize() puts last. The common case, one
+ * event at the latest time, is answered from the encoded bytes without decoding. */
 struct newest_ctx {
     int64_t time;
+    int count;           /* events seen at `time` */
+    MDB_val first_value; /* the newest key's value (valid during the transaction) */
     pc_event best;
-    bool have;
-    int rc;
+    bool have_best;
 };
 
 static int newest_cb(const MDB_val *k, const MDB_val *v, void *ctx)
 {
     struct newest_ctx *n = ctx;
     int64_t t = pc__time_unkey(pc__rd64((const unsigned char *)k->mv_data + 8));
-    if (n->have && t != n->time)
+    if (n->count == 0) {
+        n->time = t;
+        n->first_value = *v;
+        n->count = 1;
+        return 0;
+    }
+    if (t != n->time)
         return 1;
+    /* A tie at the latest time: decode and compare in full. */
     pc_event ev;
-    int rc = pc__decode_event(v->mv_data, v->mv_size, t, &ev);
-    if (rc < 0)
+    int rc;
+    if (!n->have_best) {
+        if ((rc = pc__decode_event(n->first_value.mv_data, n->first_value.mv_size, t, &n->best)) <
+            0)
+            return rc;
+        n->have_best = true;
+    }
+    if ((rc = pc__decode_event(v->mv_data, v->mv_size, t, &ev)) < 0)
         return rc;
-    if (!n->have || pc_event_cmp(&ev, &n->best) > 0) {
+    if (pc_event_cmp(&ev, &n->best) > 0) {
         pc_event_done(&n->best);
         n->best = ev;
-        n->have = true;
-        n->time = t;
     } else {
         pc_event_done(&ev);
     }
+    n->count++;
     return 0;
 }
 
@@ -708,13 +762,17 @@ static int summary_cb(const MDB_val *k, const MDB_val *v, void *ctx)
     return 0;
 }
 
-static int write_history(pc_txn *tx, const ship_hdr *h)
+/* known: the summary when every stored event was inserted by this write (a new shipment), or
+ * NULL to compute it from the stored events. */
+static int write_history(pc_txn *tx, const ship_hdr *h, const pc_history_row *known)
 {
     struct summary_ctx sc;
+    int rc;
     memset(&sc, 0, sizeof(sc));
     sc.row.first_event = PC_TIME_NONE;
-    int rc = scan_events(tx, h->id, false, summary_cb, &sc);
-    if (rc < 0)
+    if (known)
+        sc.row = *known;
+    else if ((rc = scan_events(tx, h->id, false, summary_cb, &sc)) < 0)
         return rc;
     if ((rc = history_key(&tx->buf, h)) < 0)
         return rc;
@@ -780,7 +838,8 @@ static int merge_fields(ship_hdr *h, const pc_shipment *s)
 
 /* Insert one event unless the same occurrence is stored; on a clash keep the smaller in
  * pc_event_cmp order so the outcome does not depend on arrival order. */
-static int put_event(pc_txn *tx, ship_hdr *h, const pc_event *ev, size_t *added)
+static int put_event(pc_txn *tx, ship_hdr *h, const pc_event *ev, size_t *added,
+                     pc_history_row *inserted)
 {
     unsigned char k[24];
     if (ev->time == PC_TIME_NONE)
@@ -807,6 +866,11 @@ static int put_event(pc_txn *tx, ship_hdr *h, const pc_event *ev, size_t *added)
         return map_mdb(tx, rc);
     (*added)++;
     h->n_events++;
+    inserted->n_events++;
+    if (ev->status == PC_STATUS_FAILED_ATTEMPT)
+        inserted->failed_attempts++;
+    else if (ev->status == PC_STATUS_EXCEPTION)
+        inserted->exceptions++;
     if (h->first_event == PC_TIME_NONE || ev->time < h->first_event)
         h->first_event = ev->time;
     if (h->last_event == PC_TIME_NONE || ev->time > h->last_event)
@@ -819,32 +883,41 @@ static int update_status(pc_txn *tx, ship_hdr *h)
     struct newest_ctx n;
     memset(&n, 0, sizeof(n));
     int rc = scan_events(tx, h->id, true, newest_cb, &n);
-    if (rc < 0) {
-        pc_event_done(&n.best);
-        return rc;
+    if (rc < 0 || n.count == 0)
+        goto out;
+    uint8_t status;
+    const char *sub;
+    size_t sub_len;
+    if (n.have_best) {
+        status = (uint8_t)n.best.status;
+        sub = n.best.substatus;
+        sub_len = sub ? strlen(sub) : 0;
+    } else if ((rc = pc__peek_event_status(n.first_value.mv_data, n.first_value.mv_size, &status,
+                                           &sub, &sub_len)) < 0) {
+        goto out;
     }
-    if (n.have) {
-        h->s.status = n.best.status;
-        free(h->s.substatus);
-        h->s.substatus = n.best.substatus;
-        n.best.substatus = NULL;
-        if (n.best.status == PC_STATUS_DELIVERED)
-            h->delivered_at = n.time;
-    }
+    h->s.status = (pc_status)status;
+    if ((rc = pc_set_str(&h->s.substatus, sub, sub_len)) < 0)
+        goto out;
+    if (h->s.status == PC_STATUS_DELIVERED)
+        h->delivered_at = n.time;
+out:
     pc_event_done(&n.best);
-    return 0;
+    return rc;
 }
 
 int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_result *ret)
 {
-    ship_hdr h, old;
+    ship_hdr h;
     bool created = false;
     int rc;
     size_t added = 0;
     unsigned char k[24];
+    /* What the index updates need of the record before this write. */
+    uint32_t old_tenant = 0;
+    pc_status old_status = PC_STATUS_PENDING;
+    pc__wbuf old_hist = {0};
 
-    memset(&old, 0, sizeof(old));
-    pc_shipment_init(&old.s);
     if (!tx->write)
         return PC_EUNSUPPORTED;
     rc = get_hdr(tx, s->carrier, s->tracking_number, &h);
@@ -852,7 +925,7 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
         memset(&h, 0, sizeof(h));
         pc_shipment_init(&h.s);
         created = true;
-        if ((rc = next_counter(tx, "next_id", &h.id)) < 0)
+        if ((rc = next_shipment_id(tx, &h.id)) < 0)
             goto out;
         if (pc_set_str(&h.s.carrier, s->carrier, (size_t)-1) < 0 ||
             pc_set_str(&h.s.tracking_number, s->tracking_number, (size_t)-1) < 0) {
@@ -870,28 +943,51 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
             rc = PC_EEXISTS;
             goto out;
         }
-        if ((rc = pc_shipment_copy(&old.s, &h.s)) < 0)
+        old_tenant = h.s.tenant_id;
+        old_status = h.s.status;
+        /* The history key depends on service and lane, which the merge may change. */
+        if (old_status == PC_STATUS_DELIVERED && (rc = history_key(&old_hist, &h)) < 0)
             goto out;
-        old.id = h.id;
-        old.delivered_at = h.delivered_at;
-        old.next_poll = h.next_poll;
         if (s->tenant_id)
             h.s.tenant_id = s->tenant_id;
     }
     if ((rc = merge_fields(&h, s)) < 0)
         goto out;
-    for (size_t i = 0; i < s->n_events; i++)
-        if ((rc = put_event(tx, &h, &s->events[i], &added)) < 0)
+    int64_t old_last = h.last_event;
+    pc_history_row inserted;
+    memset(&inserted, 0, sizeof(inserted));
+    const pc_event *newest = NULL;
+    size_t at_newest = 0;
+    for (size_t i = 0; i < s->n_events; i++) {
+        const pc_event *ev = &s->events[i];
+        if ((rc = put_event(tx, &h, ev, &added, &inserted)) < 0)
             goto out;
-    if (added && (rc = update_status(tx, &h)) < 0)
-        goto out;
+        if (!newest || ev->time > newest->time) {
+            newest = ev;
+            at_newest = 1;
+        } else if (ev->time == newest->time) {
+            at_newest++;
+        }
+    }
+    if (added) {
+        /* Fast path: the batch's newest event is alone at its time and newer than anything
+         * stored, so it is the shipment's newest event. Otherwise ask the store. */
+        if (at_newest == 1 && (old_last == PC_TIME_NONE || newest->time > old_last)) {
+            h.s.status = newest->status;
+            if ((rc = pc_set_str(&h.s.substatus, newest->substatus, (size_t)-1)) < 0)
+                goto out;
+            if (h.s.status == PC_STATUS_DELIVERED)
+                h.delivered_at = newest->time;
+        } else if ((rc = update_status(tx, &h)) < 0) {
+            goto out;
+        }
+    }
 
     /* Indexes. */
     pc_status new_status = h.s.status;
-    pc_status old_status = created ? PC_STATUS__COUNT : old.s.status;
-    if (created || old.s.tenant_id != h.s.tenant_id) {
-        if (!created && old.s.tenant_id) {
-            tenant_key(k, old.s.tenant_id, h.id);
+    if (created || old_tenant != h.s.tenant_id) {
+        if (!created && old_tenant) {
+            tenant_key(k, old_tenant, h.id);
             if ((rc = del_raw(tx, DB_BY_TENANT, k, 12)) < 0)
                 goto out;
         }
@@ -901,9 +997,9 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
                 goto out;
         }
     }
-    if (created || old_status != new_status || old.s.tenant_id != h.s.tenant_id) {
+    if (created || old_status != new_status || old_tenant != h.s.tenant_id) {
         if (!created) {
-            status_key(k, old_status, old.s.tenant_id, h.id);
+            status_key(k, old_status, old_tenant, h.id);
             if ((rc = del_raw(tx, DB_BY_STATUS, k, 13)) < 0)
                 goto out;
         }
@@ -911,12 +1007,15 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
         if ((rc = put_raw(tx, DB_BY_STATUS, k, 13, "", 0)) < 0)
             goto out;
     }
-    if (pc_status_is_final(new_status) && h.next_poll != PC_TIME_NONE) {
-        due_key(k, h.next_poll, h.id);
-        if (!created && (rc = del_raw(tx, DB_POLL_DUE, k, 16)) < 0)
-            goto out;
+    if (pc_status_is_final(new_status)) {
+        /* Never polled again. A new shipment's poll entry was never written. */
+        if (!created && h.next_poll != PC_TIME_NONE) {
+            due_key(k, h.next_poll, h.id);
+            if ((rc = del_raw(tx, DB_POLL_DUE, k, 16)) < 0)
+                goto out;
+        }
         h.next_poll = PC_TIME_NONE;
-    } else if (created && h.next_poll != PC_TIME_NONE) {
+    } else if (created) {
         due_key(k, h.next_poll, h.id);
         if ((rc = put_raw(tx, DB_POLL_DUE, k, 16, "", 0)) < 0)
             goto out;
@@ -929,10 +1028,11 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
             goto out;
     }
     /* History: drop the old row if the shipment was delivered before, write the new one. */
-    if (!created && old_status == PC_STATUS_DELIVERED && (rc = delete_history(tx, &old)) < 0)
+    if (old_hist.len && (rc = del_raw(tx, DB_HISTORY, old_hist.p, old_hist.len)) < 0)
         goto out;
     if (new_status == PC_STATUS_DELIVERED) {
-        if ((rc = write_history(tx, &h)) < 0)
+        inserted.first_event = h.first_event;
+        if ((rc = write_history(tx, &h, created ? &inserted : NULL)) < 0)
             goto out;
     } else {
         h.delivered_at = PC_TIME_NONE;
@@ -944,13 +1044,13 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
         ret->id = h.id;
         ret->created = created;
         ret->events_added = added;
-        ret->old_status = created ? PC_STATUS_PENDING : old_status;
+        ret->old_status = old_status;
         ret->new_status = new_status;
     }
     rc = 0;
 out:
     hdr_done(&h);
-    hdr_done(&old);
+    pc__wbuf_done(&old_hist);
     return rc;
 }
 
@@ -1302,7 +1402,7 @@ int pc_store_get_blob(pc_txn *tx, const char *name, void **ret_blob, size_t *ret
 
 int pc_store_add_tenant(pc_txn *tx, const char *name, uint32_t *ret_tenant)
 {
-    uint64_t id;
+    uint64_t id = 0;
     unsigned char k[4];
     if (!name || !*name || strlen(name) > 200)
         return PC_EINVAL;
