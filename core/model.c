@@ -277,6 +277,21 @@ static int event_qsort_cmp(const void *a, const void *b)
     return pc_event_cmp(a, b);
 }
 
+/* Identity order: duplicates (same time, code, location) become adjacent, and the first of a run
+ * is the one pc_event_cmp ranks smallest, the same copy the store keeps. */
+static int event_identity_cmp(const void *pa, const void *pb)
+{
+    const pc_event *a = pa, *b = pb;
+    int c;
+    if (a->time != b->time)
+        return a->time < b->time ? -1 : 1;
+    if ((c = strcmp_null(a->code, b->code)) != 0)
+        return c;
+    if ((c = location_cmp(&a->location, &b->location)) != 0)
+        return c;
+    return pc_event_cmp(a, b);
+}
+
 static void upper_ascii(char *s)
 {
     for (; s && *s; s++)
@@ -285,10 +300,10 @@ static void upper_ascii(char *s)
 
 void pc_shipment_normalize(pc_shipment *s)
 {
+    for (size_t i = 0; i < s->n_events; i++)
+        upper_ascii(s->events[i].location.country);
     if (s->n_events > 1)
-        qsort(s->events, s->n_events, sizeof(*s->events), event_qsort_cmp);
-    /* Sorted by (time, code, location, ...): duplicates are adjacent and the first copy kept
-     * is the smallest, so the result does not depend on the arrival order. */
+        qsort(s->events, s->n_events, sizeof(*s->events), event_identity_cmp);
     size_t w = 0;
     for (size_t r = 0; r < s->n_events; r++) {
         if (w > 0 && pc_event_same(&s->events[w - 1], &s->events[r])) {
@@ -300,8 +315,8 @@ void pc_shipment_normalize(pc_shipment *s)
         w++;
     }
     s->n_events = w;
-    for (size_t i = 0; i < s->n_events; i++)
-        upper_ascii(s->events[i].location.country);
+    if (s->n_events > 1)
+        qsort(s->events, s->n_events, sizeof(*s->events), event_qsort_cmp);
     upper_ascii(s->origin.country);
     upper_ascii(s->destination.country);
     if (s->n_events) {

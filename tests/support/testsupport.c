@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <curl/curl.h>
+#include <time.h>
 #include <unistd.h>
 
 const pc_adapter *pc_test_adapter(const char *name)
@@ -163,4 +165,129 @@ int pc_test_run(const char *const *argv, const char *stdin_data, char **ret_out,
     int status;
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void pc_test_spawn(const char *const *argv, pc_test_proc *ret)
+{
+    int err[2];
+    memset(ret, 0, sizeof(*ret));
+    assert_int_equal(pipe(err), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        dup2(err[1], 2);
+        close(err[0]);
+        size_t n = 0;
+        while (argv[n])
+            n++;
+        char **args = calloc(n + 1, sizeof(*args));
+        args[0] = (char *)PC_TEST_BINARY;
+        for (size_t i = 1; i < n; i++)
+            args[i] = (char *)argv[i];
+        execv(PC_TEST_BINARY, args);
+        _exit(127);
+    }
+    close(err[1]);
+    ret->pid = pid;
+    ret->err_fd = err[0];
+    ret->log = calloc(1, 1);
+}
+
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+int pc_test_wait_log(pc_test_proc *p, const char *needle, int timeout_ms)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (!strstr(p->log, needle)) {
+        long left = timeout_ms - ms_since(&t0);
+        if (left <= 0 || p->err_fd < 0)
+            return -1;
+        struct pollfd pfd = {p->err_fd, POLLIN, 0};
+        if (poll(&pfd, 1, (int)left) <= 0)
+            continue;
+        char buf[4096];
+        ssize_t r = read(p->err_fd, buf, sizeof(buf));
+        if (r <= 0) {
+            close(p->err_fd);
+            p->err_fd = -1;
+            return strstr(p->log, needle) ? 0 : -1;
+        }
+        p->log = realloc(p->log, p->log_len + (size_t)r + 1);
+        memcpy(p->log + p->log_len, buf, (size_t)r);
+        p->log_len += (size_t)r;
+        p->log[p->log_len] = '\0';
+    }
+    return 0;
+}
+
+int pc_test_stop(pc_test_proc *p, int sig)
+{
+    int status = 0;
+    if (sig)
+        kill(p->pid, sig);
+    waitpid(p->pid, &status, 0);
+    /* collect the rest of the log */
+    while (p->err_fd >= 0 && pc_test_wait_log(p, "\x01never\x01", 1000) == 0)
+        ;
+    if (p->err_fd >= 0)
+        close(p->err_fd);
+    p->err_fd = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+struct http_buf {
+    char *p;
+    size_t len;
+};
+
+static size_t http_write(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    struct http_buf *b = ud;
+    size_t n = size * nmemb;
+    b->p = realloc(b->p, b->len + n + 1);
+    memcpy(b->p + b->len, ptr, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return n;
+}
+
+long pc_test_http(const char *method, const char *url, const char *body, size_t body_len,
+                  const char *const *headers, char **ret_body)
+{
+    CURL *c = curl_easy_init();
+    struct curl_slist *hl = NULL;
+    struct http_buf b = {NULL, 0};
+    long status = 0;
+    assert_non_null(c);
+    for (size_t i = 0; headers && headers[i]; i++)
+        hl = curl_slist_append(hl, headers[i]);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+    }
+    if (curl_easy_perform(c) == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(hl);
+    curl_easy_cleanup(c);
+    if (ret_body)
+        *ret_body = b.p;
+    else
+        free(b.p);
+    return status;
 }

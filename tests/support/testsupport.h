@@ -28,4 +28,31 @@ void pc_test_rmdir(const char *path);
  */
 int pc_test_run(const char *const *argv, const char *stdin_data, char **ret_out, char **ret_err);
 
+/** A background parcelcast process with its stderr captured. */
+typedef struct pc_test_proc {
+    int pid;
+    int err_fd;
+    char *log; /* everything read from stderr so far, NUL-terminated */
+    size_t log_len;
+} pc_test_proc;
+
+/** Start the parcelcast binary (argv[0] ignored); stdout goes to /dev/null. */
+void pc_test_spawn(const char *const *argv, pc_test_proc *ret);
+
+/**
+ * Read the process's stderr until `needle` appears (0) or it exits / timeout_ms passes (-1).
+ * The timeout only guards against hangs; it is generous and not a speed assertion.
+ */
+int pc_test_wait_log(pc_test_proc *p, const char *needle, int timeout_ms);
+
+/** Send sig and wait; returns the exit status, or 128+signal if killed by a signal. */
+int pc_test_stop(pc_test_proc *p, int sig);
+
+/**
+ * One HTTP request with libcurl to a loopback URL. headers is NULL-terminated "Name: value".
+ * @return the HTTP status (0 on transport failure); *ret_body malloc'd (may be NULL).
+ */
+long pc_test_http(const char *method, const char *url, const char *body, size_t body_len,
+                  const char *const *headers, char **ret_body);
+
 #endif
