@@ -89,6 +89,9 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 int cmd_show(cli_ctx *ctx, int argc, char **argv);
 int cmd_export(cli_ctx *ctx, int argc, char **argv);
 int cmd_version(cli_ctx *ctx, int argc, char **argv);
+int cmd_carriers(cli_ctx *ctx, int argc, char **argv);
+int cmd_parse(cli_ctx *ctx, int argc, char **argv);
+int cmd_detect(cli_ctx *ctx, int argc, char **argv);
 int cmd_not_yet(cli_ctx *ctx, int argc, char **argv);
 
 #endif
