@@ -118,12 +118,32 @@ static void test_errors(void **state)
     pc_config_done(&c);
 }
 
+/* The README documents every setting with its default. */
+static void test_readme_documents_settings(void **state)
+{
+    (void)state;
+    char *readme = pc_test_read_file(PC_TEST_SOURCE_DIR "/../README.md", NULL);
+    for (const pc_config_setting *s = pc_config_settings(); s->key; s++) {
+        char row[256];
+        snprintf(row, sizeof(row), "| `%s` |", s->key);
+        if (!strstr(readme, row))
+            fail_msg("README.md has no row for setting %s", s->key);
+        if (s->default_value[0]) {
+            snprintf(row, sizeof(row), "| `%s` | `%s` |", s->key, s->default_value);
+            if (!strstr(readme, row))
+                fail_msg("README.md does not give %s's default %s", s->key, s->default_value);
+        }
+    }
+    free(readme);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_precedence),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_readme_documents_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
