@@ -5,8 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 jobs=$(nproc)
-scripts/build.sh build -DPC_BUILD_BENCH=ON
-scripts/build.sh build-asan -DPC_SANITIZE=address,undefined -DPC_BUILD_BENCH=OFF
+scripts/build.sh build -DPC_BUILD_TESTS=ON -DPC_BUILD_BENCH=ON
+scripts/build.sh build-asan -DPC_SANITIZE=address,undefined -DPC_BUILD_TESTS=ON -DPC_BUILD_BENCH=OFF
 status=0
 echo "== tests (normal build)"
 (cd build && ctest --output-on-failure -j"$jobs") || status=1

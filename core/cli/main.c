@@ -18,7 +18,7 @@ static const cli_command commands[] = {
     {"parse", cmd_parse, "parse a carrier response body into normalized JSON"},
     {"carriers", cmd_carriers, "list the loaded carrier adapters"},
     {"detect", cmd_detect, "tell which carriers a tracking number may belong to"},
-    {"import", cmd_not_yet, "import carrier feeds, NDJSON shipments or history CSV"},
+    {"import", cmd_import, "import carrier feeds, NDJSON shipments or history CSV"},
     {"train", cmd_not_yet, "train the ETA model from delivered history"},
     {"predict", cmd_not_yet, "predict the arrival window of a shipment"},
     {"eval", cmd_not_yet, "evaluate ETA predictions on a time split"},

@@ -207,7 +207,9 @@ int pc_test_wait_log(pc_test_proc *p, const char *needle, int timeout_ms)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    while (!strstr(p->log, needle)) {
+    /* Wait for the needle and the end of its line, so the whole log line can be read. */
+    const char *hit;
+    while (!(hit = strstr(p->log, needle)) || !strchr(hit, '\n')) {
         long left = timeout_ms - ms_since(&t0);
         if (left <= 0 || p->err_fd < 0)
             return -1;

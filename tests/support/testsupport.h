@@ -40,7 +40,8 @@ typedef struct pc_test_proc {
 void pc_test_spawn(const char *const *argv, pc_test_proc *ret);
 
 /**
- * Read the process's stderr until `needle` appears (0) or it exits / timeout_ms passes (-1).
+ * Read the process's stderr until `needle` and the rest of its line appear (0), or it exits /
+ * timeout_ms passes (-1).
  * The timeout only guards against hangs; it is generous and not a speed assertion.
  */
 int pc_test_wait_log(pc_test_proc *p, const char *needle, int timeout_ms);
