@@ -70,6 +70,11 @@ static int add_entry(pc_registry *reg, const pc_adapter *a, void *handle, const 
         snprintf(err, errlen, "adapter %s claims push but has no parse_push", a->name);
         return PC_EPLUGIN;
     }
+    if ((a->caps & PC_CAP_RENDER) && (!a->render || !a->parse_request)) {
+        snprintf(err, errlen, "adapter %s claims render but lacks render or parse_request",
+                 a->name);
+        return PC_EPLUGIN;
+    }
     if (!(a->caps & (PC_CAP_JSON | PC_CAP_XML))) {
         snprintf(err, errlen, "adapter %s speaks neither JSON nor XML", a->name);
         return PC_EPLUGIN;
@@ -186,6 +191,7 @@ char *pc_adapter_caps_string(const pc_adapter *a, char *buf, size_t size)
     CAP(PC_CAP_PULL, "pull")
     CAP(PC_CAP_PUSH, "push")
     CAP(PC_CAP_OAUTH, "oauth")
+    CAP(PC_CAP_RENDER, "render")
 #undef CAP
     if ((a->caps & PC_CAP_BATCH) && n < size)
         snprintf(buf + n, size - n, "%sbatch(%u)", n ? "," : "", a->max_batch);

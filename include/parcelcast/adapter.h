@@ -26,12 +26,13 @@
 
 /** Capability bits (pc_adapter.caps). */
 enum pc_adapter_cap {
-    PC_CAP_JSON = 1u << 0,  /**< parses JSON bodies */
-    PC_CAP_XML = 1u << 1,   /**< parses XML bodies */
-    PC_CAP_PULL = 1u << 2,  /**< build_request + parse: can be polled */
-    PC_CAP_PUSH = 1u << 3,  /**< parse_push: accepts carrier webhooks */
-    PC_CAP_BATCH = 1u << 4, /**< one request can carry several numbers (max_batch) */
-    PC_CAP_OAUTH = 1u << 5, /**< needs an OAuth2 client-credentials token */
+    PC_CAP_JSON = 1u << 0,   /**< parses JSON bodies */
+    PC_CAP_XML = 1u << 1,    /**< parses XML bodies */
+    PC_CAP_PULL = 1u << 2,   /**< build_request + parse: can be polled */
+    PC_CAP_PUSH = 1u << 3,   /**< parse_push: accepts carrier webhooks */
+    PC_CAP_BATCH = 1u << 4,  /**< one request can carry several numbers (max_batch) */
+    PC_CAP_OAUTH = 1u << 5,  /**< needs an OAuth2 client-credentials token */
+    PC_CAP_RENDER = 1u << 6, /**< render + parse_request: can be simulated by the sandbox */
 };
 
 typedef enum pc_format {
@@ -188,6 +189,29 @@ typedef struct pc_adapter {
 
     /** Optional: parse a carrier push (webhook) payload; same contract as parse. */
     int (*parse_push)(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag);
+
+    /**
+     * Optional (PC_CAP_RENDER; used by the sandbox, the simulator and round-trip tests): write
+     * shipments and errors as this carrier's response body to one tracking request, the inverse
+     * of parse: parsing the output gives back the same normalized shipments (times, offsets,
+     * statuses, codes, descriptions, locations) and errors (kind, number). An error with a NULL
+     * tracking_number is a whole-request error (auth, rate limit) and is rendered alone.
+     * @param format PC_FORMAT_AUTO for the carrier's main format.
+     * @param ret_http_status the HTTP status the carrier answers with (200, 401, 404, 429...).
+     * @return 0 and a malloc'd *ret_body (caller frees), PC_EUNSUPPORTED, PC_ENOMEM.
+     */
+    int (*render)(const pc_shipment *shipments, size_t n_shipments, const pc_track_error *errors,
+                  size_t n_errors, pc_format format, char **ret_body, size_t *ret_len,
+                  int *ret_http_status);
+
+    /**
+     * Optional (with render): the tracking numbers in a request this adapter's build_request
+     * made, the inverse of build_request. path_and_query is the URL without scheme and host.
+     * @return 0 and a malloc'd array of malloc'd strings (caller frees both), PC_ENOTFOUND when
+     *         the request is not a tracking request of this carrier, PC_EMALFORMED, PC_ENOMEM.
+     */
+    int (*parse_request)(const char *method, const char *path_and_query, const char *body,
+                         size_t body_len, char ***ret_numbers, size_t *ret_n);
 } pc_adapter;
 
 /** Name of the data symbol every adapter module exports. */
