@@ -1,6 +1,8 @@
 #include <parcelcast/adapter.h>
 #include <parcelcast/normalize.h>
 
+#include <libxml/parser.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +189,7 @@ int pc_adapter_parse(const pc_adapter *a, const pc_parse_input *in, int push, pc
         return pc_diag_set(diag, PC_EMALFORMED, 0, 1, 1, "carrier %s does not speak %s", a->name,
                            local.format == PC_FORMAT_JSON ? "JSON" : "XML");
 
+    pthread_once(&xml_once, xml_init);
     rc = fn(&local, out, diag);
     if (rc < 0) {
         if (diag && !diag->message[0])

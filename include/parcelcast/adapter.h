@@ -11,8 +11,10 @@
  * taken, or which lacks the symbol or a required callback (parse, build_request).
  *
  * Parsing is pure: bytes in, normalized shipments and per-number errors out; no I/O, no globals,
- * thread-safe. The core calls pc_shipment_normalize() on every shipment after parse, so adapters
- * need not sort or de-duplicate events, but they must set every event's time (UTC).
+ * thread-safe. When a carrier's error body does not name the number (USPS v3), use
+ * in->requested; when the rate limit is only in a header, use in->retry_after. The core calls
+ * pc_shipment_normalize() on every shipment after parse, so adapters need not sort or de-duplicate
+ * events, but they must set every event's time (UTC).
  */
 #ifndef PARCELCAST_ADAPTER_H
 #define PARCELCAST_ADAPTER_H
@@ -93,6 +95,11 @@ typedef struct pc_parse_input {
     size_t len;
     pc_format format;
     const pc_parse_limits *limits;
+    /* Context of the request, when the core knows it (the poller does; files do not). */
+    const char *const *requested; /**< the numbers asked for, or NULL */
+    size_t n_requested;
+    int http_status; /**< the response's HTTP status, 0 when unknown */
+    int retry_after; /**< seconds from a Retry-After header, 0 when absent */
 } pc_parse_input;
 
 typedef struct pc_parse_result {

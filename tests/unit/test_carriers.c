@@ -72,8 +72,11 @@ static void test_fixtures(void **state)
         char dir[1200];
         snprintf(dir, sizeof(dir), "%s/%s", root, ad->name);
         DIR *d = opendir(dir);
-        if (!d)
-            fail_msg("adapter %s has no fixture directory %s", ad->name, dir);
+        if (!d) {
+            print_error("adapter %s has no fixture directory %s\n", ad->name, dir);
+            n_failed++;
+            continue;
+        }
         struct dirent *de;
         size_t per_adapter = 0;
         while ((de = readdir(d)) != NULL) {
@@ -113,10 +116,12 @@ static void test_fixtures(void **state)
             json_decref(got);
         }
         closedir(d);
-        if (per_adapter < 6)
-            fail_msg("adapter %s has only %zu fixtures (need delivered, in transit, exception or "
-                     "failed attempt, not found, auth error, malformed)",
-                     ad->name, per_adapter);
+        if (per_adapter < 6) {
+            print_error("adapter %s has only %zu fixtures (need delivered, in transit, exception "
+                        "or failed attempt, not found, auth error, malformed)\n",
+                        ad->name, per_adapter);
+            n_failed++;
+        }
     }
     print_message("%zu fixture cases, %zu failed\n", n_cases, n_failed);
     assert_int_equal(n_failed, 0);
