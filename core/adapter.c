@@ -153,6 +153,14 @@ static pc_format sniff(const char *p, size_t len)
     return PC_FORMAT_AUTO;
 }
 
+/* libxml2 2.9 must be initialised once before parsers run on several threads. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
 int pc_adapter_parse(const pc_adapter *a, const pc_parse_input *in, int push, pc_parse_result *out,
                      pc_diag *diag)
 {
