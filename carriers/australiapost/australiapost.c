@@ -1,0 +1,617 @@
+/*
+ * Australia Post tracking adapter: Shipping and Tracking API, GET /shipping/v1/track (JSON).
+ *
+ * Request: GET {base}/shipping/v1/track?tracking_ids=a,b,... (at most 10 ids), HTTP Basic auth
+ * with the API key (cfg->api_key) and password (cfg->client_secret), header Account-Number
+ * (cfg->account).
+ *
+ * Body: {"tracking_results":[{tracking_id, status, trackable_items[] | errors[]}]}. Quirks
+ * handled here:
+ * - a trackable item is either an article {article_id, product_type, events[], status} or a
+ *   consignment {consignment_id, number_of_items, items[] of articles}. One shipment per
+ *   tracking_id; a consignment's events are those of all its items;
+ * - events (newest first) have no code: the status comes from the description through the
+ *   keyword table in australiapost_codes.c; the newest event falls back on the item status when
+ *   no keyword matches ("Unknown" is no help and is ignored);
+ * - dates carry an offset ("2021-01-21T11:04:27+11:00"); one without is resolved from the
+ *   location's state, then Australia/Melbourne;
+ * - location is free text: "KEW VIC" (suburb + state), "KEW VIC 3101", "CHICAGO (US)",
+ *   "US-60199, UNITED STATES", "NZ", and the placeholder "Transit Scan" (no place);
+ * - per-id errors inside HTTP 200: {"tracking_id", "errors":[{"code":"ESB-10001", "name"}]};
+ *   whole-request errors {"errors":[{code, name, message}]} (51101...) or from the gateway
+ *   {"errors":[{error_code:"API_002", error_name, message}]}.
+ */
+#include "australiapost_codes.h"
+
+#include <parcelcast/adapter.h>
+#include <parcelcast/normalize.h>
+#include <parcelcast/timeutil.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define AP_NAME         "australiapost"
+#define AP_BASE_URL     "https://digitalapi.auspost.com.au"
+#define AP_DEFAULT_ZONE "Australia/Melbourne"
+#define AP_MAX_BATCH    10
+
+typedef struct ap_ctx {
+    const pc_parse_limits *lim;
+    pc_parse_result *out;
+    pc_diag *diag;
+} ap_ctx;
+
+/* ---- small helpers ------------------------------------------------------------------------ */
+
+static int malformed(ap_ctx *cx, const char *path, const char *what)
+{
+    return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: %s", path, what);
+}
+
+/*
+ * obj[key] as a trimmed malloc'd string in *ret (NULL when absent, null or blank). Integers are
+ * accepted and printed; any other type is PC_EMALFORMED, a text over max_string PC_ELIMIT.
+ */
+static int get_str(ap_ctx *cx, const json_t *obj, const char *key, const char *path, char **ret)
+{
+    *ret = NULL;
+    const json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_integer(v)) {
+        char num[32];
+        snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return pc_set_str(ret, num, (size_t)-1);
+    }
+    if (!json_is_string(v))
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.%s: not a string", path,
+                           key);
+    size_t len = json_string_length(v);
+    if (cx->lim->max_string && len > cx->lim->max_string)
+        return pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0,
+                           "%s.%s: text of %zu bytes exceeds the limit of %zu bytes", path, key,
+                           len, cx->lim->max_string);
+    return pc_set_str(ret, json_string_value(v), len);
+}
+
+/* obj[key] as an array (NULL when absent or null); another type is PC_EMALFORMED. */
+static int get_array(ap_ctx *cx, const json_t *obj, const char *key, const char *path,
+                     const json_t **ret)
+{
+    const json_t *v = json_object_get(obj, key);
+    *ret = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_array(v))
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.%s: not an array", path,
+                           key);
+    *ret = v;
+    return 0;
+}
+
+/* A status worth falling back on: known and not the "Unknown" placeholder. */
+static const pc_code_map *useful_status(const char *status)
+{
+    const pc_code_map *m = pc__australiapost_find_status(status);
+    return m && strcmp(m->code, "Unknown") != 0 ? m : NULL;
+}
+
+/* ---- locations ---------------------------------------------------------------------------- */
+
+static const char *au_state(const char *s, size_t n)
+{
+    static const char *const states[] = {"ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA"};
+    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+        if (strlen(states[i]) == n && strncasecmp(s, states[i], n) == 0)
+            return states[i];
+    return NULL;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return n > 0;
+}
+
+static int set_country(pc_location *loc, const char *iso)
+{
+    return iso ? pc_set_str(&loc->country, iso, (size_t)-1) : 0;
+}
+
+/* Free-text location into city / region / postal code / country (see the file comment). */
+static int parse_location(const char *raw, pc_location *loc)
+{
+    int rc;
+    size_t n = raw ? strlen(raw) : 0;
+    if (n == 0 || strcasecmp(raw, "Transit Scan") == 0)
+        return 0;
+
+    /* "CHICAGO (US)", "JOHN F. KENNEDY APT/NEW YORK (US)" */
+    const char *open = strrchr(raw, '(');
+    if (raw[n - 1] == ')' && open) {
+        const char *iso = pc_country_iso2(open + 1, (size_t)(raw + n - 1 - (open + 1)));
+        if (iso) {
+            if ((rc = set_country(loc, iso)) < 0)
+                return rc;
+            return pc_set_str(&loc->city, raw, (size_t)(open - raw));
+        }
+    }
+
+    /* "US-60199, UNITED STATES": [CC-]postal or city, then a country name */
+    const char *comma = strrchr(raw, ',');
+    if (comma) {
+        const char *name = comma + 1;
+        while (*name == ' ')
+            name++;
+        const char *iso = pc_country_iso2(name, (size_t)(raw + n - name));
+        if (iso) {
+            size_t fl = (size_t)(comma - raw);
+            if ((rc = set_country(loc, iso)) < 0)
+                return rc;
+            if (fl > 3 && raw[2] == '-' && pc_country_iso2(raw, 2))
+                return pc_set_str(&loc->postal_code, raw + 3, fl - 3);
+            return pc_set_str(&loc->city, raw, fl);
+        }
+    }
+
+    /* "KEW VIC", "KEW VIC 3101", "VIC" */
+    const char *end = raw + n;
+    const char *last = end;
+    while (last > raw && last[-1] != ' ')
+        last--;
+    const char *postal = NULL;
+    size_t postal_len = 0;
+    if (last > raw && all_digits(last, (size_t)(end - last)) && end - last == 4) {
+        postal = last;
+        postal_len = 4;
+        end = last;
+        while (end > raw && end[-1] == ' ')
+            end--;
+        last = end;
+        while (last > raw && last[-1] != ' ')
+            last--;
+    }
+    const char *state = au_state(last, (size_t)(end - last));
+    if (state) {
+        if ((rc = pc_set_str(&loc->region, state, (size_t)-1)) < 0 ||
+            (rc = set_country(loc, "AU")) < 0 ||
+            (rc = pc_set_str(&loc->postal_code, postal, postal_len)) < 0)
+            return rc;
+        return pc_set_str(&loc->city, raw, (size_t)(last - raw));
+    }
+
+    /* "NZ", "NEW ZEALAND", else a place name ("SYDNEY"). Three letters are a facility code
+     * ("MEL", "PER" is Perth, not Peru), never an alpha-3 country. */
+    const char *iso = n == 3 ? NULL : pc_country_iso2(raw, n);
+    if (iso)
+        return set_country(loc, iso);
+    return pc_set_str(&loc->city, raw, n);
+}
+
+/* ---- tracking results --------------------------------------------------------------------- */
+
+static int set_time(ap_ctx *cx, pc_event *ev, const char *s, const char *path)
+{
+    pc_civil c;
+    int off;
+    if (!s)
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.date: missing", path);
+    if (pc_time_parse_iso(s, &c, &off) < 0)
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                           "%s.date: not an ISO 8601 time: \"%.40s\"", path, s);
+    int rc = pc_event_set_local_time(ev, &c, off, NULL, AP_DEFAULT_ZONE);
+    if (rc == PC_ENOTFOUND || rc == PC_EINVAL)
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                           "%s.date: cannot resolve \"%.40s\" to UTC", path, s);
+    return rc;
+}
+
+static int parse_event(ap_ctx *cx, pc_shipment *s, const json_t *e, const char *ipath, size_t i)
+{
+    char path[128];
+    char *desc = NULL, *date = NULL, *place = NULL;
+    pc_event *ev;
+    int rc;
+
+    snprintf(path, sizeof(path), "%s.events[%zu]", ipath, i);
+    if (!json_is_object(e))
+        return malformed(cx, path, "not an object");
+    if ((rc = get_str(cx, e, "description", path, &desc)) < 0 ||
+        (rc = get_str(cx, e, "date", path, &date)) < 0 ||
+        (rc = get_str(cx, e, "location", path, &place)) < 0)
+        goto out;
+    rc = pc_shipment_add_event(s, cx->lim->max_events, &ev);
+    if (rc == PC_ELIMIT) {
+        rc = pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0, "%s: more than %zu events", ipath,
+                         cx->lim->max_events);
+        goto out;
+    }
+    if (rc < 0)
+        goto out;
+    if (desc && (rc = pc_set_clean(&ev->description, desc, (size_t)-1)) < 0)
+        goto out;
+    const pc_code_map *m = pc__australiapost_classify(ev->description);
+    ev->status = m ? m->status : PC_STATUS_IN_TRANSIT;
+    if (m && (rc = pc_set_str(&ev->substatus, m->substatus, (size_t)-1)) < 0)
+        goto out;
+    if ((rc = parse_location(place, &ev->location)) < 0)
+        goto out;
+    rc = set_time(cx, ev, date, path);
+out:
+    free(desc);
+    free(date);
+    free(place);
+    return rc;
+}
+
+/* One article: events into s, service and fallback status remembered. */
+static int parse_article(ap_ctx *cx, pc_shipment *s, const json_t *a, const char *path,
+                         const pc_code_map **fallback)
+{
+    char *product = NULL, *status = NULL;
+    const json_t *events;
+    int rc;
+
+    if (!json_is_object(a))
+        return malformed(cx, path, "not an object");
+    if ((rc = get_str(cx, a, "product_type", path, &product)) < 0 ||
+        (rc = get_str(cx, a, "status", path, &status)) < 0 ||
+        (rc = get_array(cx, a, "events", path, &events)) < 0)
+        goto out;
+    if (product && !s->service && (rc = pc_set_clean(&s->service, product, (size_t)-1)) < 0)
+        goto out;
+    if (!*fallback)
+        *fallback = useful_status(status);
+    size_t i;
+    const json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        if ((rc = parse_event(cx, s, e, path, i)) < 0)
+            goto out;
+    }
+out:
+    free(product);
+    free(status);
+    return rc;
+}
+
+/* The newest events whose description matched no keyword take the item status instead. */
+static int apply_fallback(pc_shipment *s, const pc_code_map *m)
+{
+    if (!m || s->n_events == 0)
+        return 0;
+    int64_t newest = s->events[0].time;
+    for (size_t i = 1; i < s->n_events; i++)
+        if (s->events[i].time > newest)
+            newest = s->events[i].time;
+    for (size_t i = 0; i < s->n_events; i++) {
+        pc_event *ev = &s->events[i];
+        if (ev->time != newest || pc__australiapost_classify(ev->description))
+            continue;
+        ev->status = m->status;
+        int rc = pc_set_str(&ev->substatus, m->substatus, (size_t)-1);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static pc_track_error_kind error_kind(const char *code, const char *name, const char *msg)
+{
+    for (size_t i = 0; code && i < pc__australiapost_errors_len; i++)
+        if (strcmp(code, pc__australiapost_errors[i].code) == 0)
+            return pc__australiapost_errors[i].kind;
+    const char *texts[] = {name, msg};
+    for (size_t i = 0; i < 2; i++) {
+        const char *t = texts[i];
+        for (; t && *t; t++) {
+            if (strncasecmp(t, "unauthori", 9) == 0 || strncasecmp(t, "forbidden", 9) == 0 ||
+                strncasecmp(t, "api key", 7) == 0)
+                return PC_TE_AUTH;
+            if (strncasecmp(t, "too many requests", 17) == 0)
+                return PC_TE_RATE_LIMITED;
+        }
+    }
+    return PC_TE_CARRIER_ERROR;
+}
+
+/* errors[]: {code, name, message} or the gateway's {error_code, error_name, message}. */
+static int parse_errors(ap_ctx *cx, const json_t *errors, const char *number, const char *path)
+{
+    size_t i;
+    const json_t *e;
+    int rc = 0;
+    json_array_foreach(errors, i, e)
+    {
+        char epath[128];
+        char *code = NULL, *name = NULL, *msg = NULL;
+        snprintf(epath, sizeof(epath), "%s.errors[%zu]", path, i);
+        if (!json_is_object(e))
+            return malformed(cx, epath, "not an object");
+        if ((rc = get_str(cx, e, "code", epath, &code)) < 0 ||
+            (!code && (rc = get_str(cx, e, "error_code", epath, &code)) < 0) ||
+            (rc = get_str(cx, e, "name", epath, &name)) < 0 ||
+            (!name && (rc = get_str(cx, e, "error_name", epath, &name)) < 0) ||
+            (rc = get_str(cx, e, "message", epath, &msg)) < 0) {
+            free(code);
+            free(name);
+            return rc;
+        }
+        rc = pc_parse_result_add_error(cx->out, number, error_kind(code, name, msg), code,
+                                       msg ? msg : name, 0);
+        free(code);
+        free(name);
+        free(msg);
+        if (rc < 0)
+            return rc;
+    }
+    return rc;
+}
+
+static int parse_result(ap_ctx *cx, const json_t *r, size_t idx)
+{
+    char path[48];
+    char *id = NULL, *status = NULL;
+    const json_t *items, *errors;
+    const pc_code_map *fallback = NULL;
+    pc_shipment *s;
+    int rc;
+
+    snprintf(path, sizeof(path), "tracking_results[%zu]", idx);
+    if (!json_is_object(r))
+        return malformed(cx, path, "not an object");
+    if ((rc = get_str(cx, r, "tracking_id", path, &id)) < 0 ||
+        (rc = get_str(cx, r, "status", path, &status)) < 0 ||
+        (rc = get_array(cx, r, "trackable_items", path, &items)) < 0 ||
+        (rc = get_array(cx, r, "errors", path, &errors)) < 0)
+        goto out;
+    if (errors && json_array_size(errors) > 0 && !items) {
+        rc = parse_errors(cx, errors, id, path);
+        goto out;
+    }
+    if (!items) {
+        rc = malformed(cx, path, "neither trackable_items nor errors");
+        goto out;
+    }
+    if (!id) {
+        rc = malformed(cx, path, "no tracking_id");
+        goto out;
+    }
+    rc = pc_parse_result_add_shipment(cx->out, cx->lim, AP_NAME, &s);
+    if (rc == PC_ELIMIT) {
+        rc = pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0, "more than %zu tracking results",
+                         cx->lim->max_shipments);
+        goto out;
+    }
+    if (rc < 0)
+        goto out;
+    s->tracking_number = id;
+    id = NULL;
+    fallback = useful_status(status);
+
+    size_t i;
+    const json_t *item;
+    json_array_foreach(items, i, item)
+    {
+        char ipath[96];
+        const json_t *articles;
+        snprintf(ipath, sizeof(ipath), "%s.trackable_items[%zu]", path, i);
+        if (!json_is_object(item)) {
+            rc = malformed(cx, ipath, "not an object");
+            goto out;
+        }
+        if ((rc = get_array(cx, item, "items", ipath, &articles)) < 0)
+            goto out;
+        if (!articles) {
+            if ((rc = parse_article(cx, s, item, ipath, &fallback)) < 0)
+                goto out;
+            continue;
+        }
+        /* consignment: its own status first, then its articles */
+        char *cstatus = NULL;
+        if ((rc = get_str(cx, item, "status", ipath, &cstatus)) < 0)
+            goto out;
+        if (!fallback)
+            fallback = useful_status(cstatus);
+        free(cstatus);
+        size_t k;
+        const json_t *a;
+        json_array_foreach(articles, k, a)
+        {
+            char apath[128];
+            snprintf(apath, sizeof(apath), "%s.items[%zu]", ipath, k);
+            if ((rc = parse_article(cx, s, a, apath, &fallback)) < 0)
+                goto out;
+        }
+    }
+    rc = apply_fallback(s, fallback);
+out:
+    free(id);
+    free(status);
+    return rc;
+}
+
+static int ap_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
+{
+    ap_ctx cx = {.lim = in->limits, .out = out, .diag = diag};
+    json_error_t jerr;
+    const json_t *results, *errors;
+    int rc = 0;
+
+    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
+    if (!root)
+        return pc_diag_set(diag, PC_EMALFORMED, (size_t)jerr.position, jerr.line, jerr.column,
+                           "invalid JSON: %s", jerr.text);
+    if (!json_is_object(root)) {
+        rc = malformed(&cx, "$", "not an object");
+        goto out;
+    }
+    if ((rc = get_array(&cx, root, "tracking_results", "$", &results)) < 0 ||
+        (rc = get_array(&cx, root, "errors", "$", &errors)) < 0)
+        goto out;
+    if (!results && !errors) {
+        rc = malformed(&cx, "$", "neither \"tracking_results\" nor \"errors\"");
+        goto out;
+    }
+    if (errors && (rc = parse_errors(&cx, errors, NULL, "$")) < 0)
+        goto out;
+    size_t i;
+    const json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        if ((rc = parse_result(&cx, r, i)) < 0)
+            goto out;
+    }
+out:
+    json_decref(root);
+    return rc;
+}
+
+/* ---- request ------------------------------------------------------------------------------ */
+
+typedef struct ap_buf {
+    char *p;
+    size_t len, cap;
+} ap_buf;
+
+static int buf_add(ap_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return PC_ENOMEM;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+/* Percent-encode everything but RFC 3986 unreserved characters (a query value). */
+static int buf_add_escaped(ap_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int rc;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            rc = buf_add(b, (const char *)&c, 1);
+        } else {
+            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+            rc = buf_add(b, esc, 3);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* RFC 4648 base64 of "user:password". */
+static int buf_add_base64(ap_buf *b, const char *user, const char *password)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t ul = strlen(user), pl = strlen(password), n = ul + 1 + pl;
+    unsigned char *in = malloc(n);
+    int rc = 0;
+    if (!in)
+        return PC_ENOMEM;
+    memcpy(in, user, ul);
+    in[ul] = ':';
+    memcpy(in + ul + 1, password, pl);
+    for (size_t i = 0; i < n && rc == 0; i += 3) {
+        unsigned v = (unsigned)in[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned)in[i + 1] << 8;
+        if (i + 2 < n)
+            v |= in[i + 2];
+        char q[4] = {tab[(v >> 18) & 63], tab[(v >> 12) & 63], i + 1 < n ? tab[(v >> 6) & 63] : '=',
+                     i + 2 < n ? tab[v & 63] : '='};
+        rc = buf_add(b, q, 4);
+    }
+    free(in);
+    return rc;
+}
+
+/* A configuration value that can go into a header line (no CR, LF or other control bytes). */
+static int header_safe(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+static int ap_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
+                            pc_http_request *ret_req)
+{
+    ap_buf url = {0}, auth = {0};
+    int rc;
+
+    memset(ret_req, 0, sizeof(*ret_req));
+    if (!numbers || n == 0 || n > AP_MAX_BATCH)
+        return PC_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!numbers[i] || !numbers[i][0])
+            return PC_EINVAL;
+    if (cfg && (!header_safe(cfg->account) || !header_safe(cfg->base_url)))
+        return PC_EINVAL;
+    const char *base = cfg && cfg->base_url && cfg->base_url[0] ? cfg->base_url : AP_BASE_URL;
+    size_t blen = strlen(base);
+    while (blen > 0 && base[blen - 1] == '/')
+        blen--;
+    if ((rc = buf_add(&url, base, blen)) < 0 ||
+        (rc = buf_add(&url, "/shipping/v1/track?tracking_ids=", 32)) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        if ((i > 0 && (rc = buf_add(&url, ",", 1)) < 0) ||
+            (rc = buf_add_escaped(&url, numbers[i])) < 0)
+            goto out;
+    }
+    ret_req->url = url.p;
+    url.p = NULL;
+    if (!(ret_req->method = strdup("GET"))) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    if ((rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0)
+        goto out;
+    if (cfg && cfg->account && cfg->account[0] &&
+        (rc = pc_http_request_add_header(ret_req, "Account-Number: %s", cfg->account)) < 0)
+        goto out;
+    if (cfg && cfg->api_key && cfg->api_key[0]) {
+        if ((rc = buf_add_base64(&auth, cfg->api_key,
+                                 cfg->client_secret ? cfg->client_secret : "")) < 0 ||
+            (rc = pc_http_request_add_header(ret_req, "Authorization: Basic %s", auth.p)) < 0)
+            goto out;
+    }
+out:
+    free(url.p);
+    free(auth.p);
+    if (rc < 0)
+        pc_http_request_done(ret_req);
+    return rc;
+}
+
+const pc_adapter pc_adapter_australiapost = {
+    .abi_version = PC_ADAPTER_ABI_VERSION,
+    .name = AP_NAME,
+    .display_name = "Australia Post",
+    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH,
+    .max_batch = AP_MAX_BATCH,
+    .default_zone = AP_DEFAULT_ZONE,
+    .build_request = ap_build_request,
+    .parse = ap_parse,
+};
+
+PC_ADAPTER_EXPORT(pc_adapter_australiapost);

@@ -1,0 +1,506 @@
+/*
+ * GLS tracking adapter: GLS Group "Track And Trace V1" REST API (JSON).
+ *
+ * Request: GET {base}/tracking/simple/trackids/{n1,n2,...} with an OAuth2 bearer token (GLS
+ * Authentication API v2, client credentials), at most 10 parcel numbers per call.
+ *
+ * Body: {"parcels":[{requested, unitno, status, statusDateTime, events[]{code, city, postalCode,
+ * country, description, eventDateTime}}]}, events newest first. Quirks handled here:
+ * - offsets come without a colon ("2024-10-07T10:46:14+0200"); a time without offset is resolved
+ *   from the event country, then the default zone (Europe/Berlin);
+ * - event codes are "FAMILY.DETAIL" and misspelled by GLS ("INTIAL.NORMAL"); they are kept
+ *   verbatim. Unknown codes fall back on their family, and the newest event of a parcel on the
+ *   parcel status when even the family is unknown;
+ * - empty strings ("city": "") mean absent;
+ * - one reference (a notification card id) may return several parcels: each becomes its own
+ *   shipment, keyed by unitno;
+ * - per-parcel errors come inside HTTP 200: {"requested", "errorCode":"E_404_01", ...};
+ * - whole-request errors are either problem+json {title, status, detail} or the API gateway's
+ *   {"fault":{"faultstring", "detail":{"errorcode":"steps.jwt.TokenExpired"}}};
+ * - with showEvents=false a parcel has no events: its status becomes one event at
+ *   statusDateTime so the shipment still carries it.
+ */
+#include "gls_codes.h"
+
+#include <parcelcast/adapter.h>
+#include <parcelcast/normalize.h>
+#include <parcelcast/timeutil.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define GLS_NAME         "gls"
+#define GLS_BASE_URL     "https://api.gls-group.net/track-and-trace-v1"
+#define GLS_DEFAULT_ZONE "Europe/Berlin"
+#define GLS_MAX_BATCH    10
+
+typedef struct gls_ctx {
+    const pc_parse_limits *lim;
+    pc_parse_result *out;
+    pc_diag *diag;
+} gls_ctx;
+
+/* ---- small helpers ------------------------------------------------------------------------ */
+
+static int malformed(gls_ctx *cx, const char *path, const char *what)
+{
+    return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: %s", path, what);
+}
+
+/*
+ * obj[key] as a trimmed malloc'd string in *ret (NULL when absent, null or blank). Integers are
+ * accepted and printed; any other type is PC_EMALFORMED, a text over max_string PC_ELIMIT.
+ */
+static int get_str(gls_ctx *cx, const json_t *obj, const char *key, const char *path, char **ret)
+{
+    *ret = NULL;
+    const json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_integer(v)) {
+        char num[32];
+        snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return pc_set_str(ret, num, (size_t)-1);
+    }
+    if (!json_is_string(v))
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.%s: not a string", path,
+                           key);
+    size_t len = json_string_length(v);
+    if (cx->lim->max_string && len > cx->lim->max_string)
+        return pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0,
+                           "%s.%s: text of %zu bytes exceeds the limit of %zu bytes", path, key,
+                           len, cx->lim->max_string);
+    return pc_set_str(ret, json_string_value(v), len);
+}
+
+/* Exact code, else its family (text before the first dot). *ret_known = 0 when neither. */
+static const pc_code_map *classify_event(const char *code, int *ret_known)
+{
+    static const pc_code_map fallback = {NULL, PC_STATUS_IN_TRANSIT, NULL};
+    const pc_code_map *m = NULL;
+    *ret_known = 1;
+    if (code) {
+        m = pc_code_map_find(pc__gls_event_codes, pc__gls_event_codes_len, code, strlen(code));
+        if (!m) {
+            const char *dot = strchr(code, '.');
+            size_t fl = dot ? (size_t)(dot - code) : strlen(code);
+            m = pc_code_map_find(pc__gls_event_families, pc__gls_event_families_len, code, fl);
+        }
+    }
+    if (m)
+        return m;
+    *ret_known = 0;
+    return &fallback;
+}
+
+static const pc_code_map *find_status(const char *status)
+{
+    if (!status)
+        return NULL;
+    return pc_code_map_find(pc__gls_status_codes, pc__gls_status_codes_len, status, strlen(status));
+}
+
+static pc_track_error_kind parcel_error_kind(const char *code)
+{
+    for (size_t i = 0; i < pc__gls_errors_len; i++)
+        if (strcmp(pc__gls_errors[i].code, code) == 0)
+            return pc__gls_errors[i].kind;
+    return strncmp(code, "E_404", 5) == 0 ? PC_TE_NOT_FOUND : PC_TE_CARRIER_ERROR;
+}
+
+static int set_status(pc_event *ev, const pc_code_map *m)
+{
+    ev->status = m->status;
+    return pc_set_str(&ev->substatus, m->substatus, (size_t)-1);
+}
+
+/* ISO time (offset optional, "+0200" included) into ev->time; needs ev->location filled. */
+static int set_time(gls_ctx *cx, pc_event *ev, const char *s, const char *path, const char *key)
+{
+    pc_civil c;
+    int off;
+    if (!s)
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.%s: missing", path, key);
+    if (pc_time_parse_iso(s, &c, &off) < 0)
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                           "%s.%s: not an ISO 8601 time: \"%.40s\"", path, key, s);
+    int rc = pc_event_set_local_time(ev, &c, off, NULL, GLS_DEFAULT_ZONE);
+    if (rc == PC_ENOTFOUND || rc == PC_EINVAL)
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                           "%s.%s: cannot resolve \"%.40s\" to UTC", path, key, s);
+    return rc;
+}
+
+/* ---- parcels ------------------------------------------------------------------------------ */
+
+static int parse_event(gls_ctx *cx, pc_shipment *s, const json_t *e, const char *ppath, size_t i)
+{
+    char path[96];
+    char *code = NULL, *city = NULL, *postal = NULL, *country = NULL, *desc = NULL, *when = NULL;
+    pc_event *ev;
+    int rc, known;
+
+    snprintf(path, sizeof(path), "%s.events[%zu]", ppath, i);
+    if (!json_is_object(e))
+        return malformed(cx, path, "not an object");
+    if ((rc = get_str(cx, e, "code", path, &code)) < 0 ||
+        (rc = get_str(cx, e, "city", path, &city)) < 0 ||
+        (rc = get_str(cx, e, "postalCode", path, &postal)) < 0 ||
+        (rc = get_str(cx, e, "country", path, &country)) < 0 ||
+        (rc = get_str(cx, e, "description", path, &desc)) < 0 ||
+        (rc = get_str(cx, e, "eventDateTime", path, &when)) < 0)
+        goto out;
+    rc = pc_shipment_add_event(s, cx->lim->max_events, &ev);
+    if (rc == PC_ELIMIT) {
+        rc = pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0, "%s: more than %zu events", ppath,
+                         cx->lim->max_events);
+        goto out;
+    }
+    if (rc < 0)
+        goto out;
+    ev->code = code;
+    code = NULL;
+    ev->location.city = city;
+    city = NULL;
+    ev->location.postal_code = postal;
+    postal = NULL;
+    if (country) {
+        const char *iso = pc_country_iso2(country, (size_t)-1);
+        if (iso && (rc = pc_set_str(&ev->location.country, iso, (size_t)-1)) < 0)
+            goto out;
+    }
+    if (desc && (rc = pc_set_clean(&ev->description, desc, (size_t)-1)) < 0)
+        goto out;
+    if ((rc = set_status(ev, classify_event(ev->code, &known))) < 0)
+        goto out;
+    rc = set_time(cx, ev, when, path, "eventDateTime");
+out:
+    free(code);
+    free(city);
+    free(postal);
+    free(country);
+    free(desc);
+    free(when);
+    return rc;
+}
+
+/*
+ * The parcel status is GLS's own summary. It stands in for the newest event when that event's
+ * code (and family) is unknown, and becomes the only event when the body has none.
+ */
+static int apply_parcel_status(gls_ctx *cx, pc_shipment *s, const char *status, const char *when,
+                               const char *path)
+{
+    const pc_code_map *m = find_status(status);
+    int rc, known;
+
+    if (s->n_events == 0) {
+        if (!status || !when)
+            return 0;
+        pc_event *ev;
+        if ((rc = pc_shipment_add_event(s, cx->lim->max_events, &ev)) < 0)
+            return rc;
+        if ((rc = pc_set_str(&ev->code, status, (size_t)-1)) < 0)
+            return rc;
+        if (m && (rc = set_status(ev, m)) < 0)
+            return rc;
+        if (!m)
+            ev->status = PC_STATUS_IN_TRANSIT;
+        return set_time(cx, ev, when, path, "statusDateTime");
+    }
+    if (!m)
+        return 0;
+    int64_t newest = s->events[0].time;
+    for (size_t i = 1; i < s->n_events; i++)
+        if (s->events[i].time > newest)
+            newest = s->events[i].time;
+    for (size_t i = 0; i < s->n_events; i++) {
+        pc_event *ev = &s->events[i];
+        if (ev->time != newest)
+            continue;
+        classify_event(ev->code, &known);
+        if (!known && (rc = set_status(ev, m)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int parse_parcel(gls_ctx *cx, const json_t *p, size_t idx)
+{
+    char path[48];
+    char *requested = NULL, *unitno = NULL, *ecode = NULL, *emsg = NULL, *status = NULL,
+         *when = NULL;
+    pc_shipment *s;
+    int rc;
+
+    snprintf(path, sizeof(path), "parcels[%zu]", idx);
+    if (!json_is_object(p))
+        return malformed(cx, path, "not an object");
+    if ((rc = get_str(cx, p, "requested", path, &requested)) < 0 ||
+        (rc = get_str(cx, p, "unitno", path, &unitno)) < 0 ||
+        (rc = get_str(cx, p, "errorCode", path, &ecode)) < 0 ||
+        (rc = get_str(cx, p, "errorMessage", path, &emsg)) < 0 ||
+        (rc = get_str(cx, p, "status", path, &status)) < 0 ||
+        (rc = get_str(cx, p, "statusDateTime", path, &when)) < 0)
+        goto out;
+    if (ecode) {
+        rc = pc_parse_result_add_error(cx->out, requested ? requested : unitno,
+                                       parcel_error_kind(ecode), ecode, emsg, 0);
+        goto out;
+    }
+    if (!unitno && !requested) {
+        rc = malformed(cx, path, "neither unitno nor requested");
+        goto out;
+    }
+    rc = pc_parse_result_add_shipment(cx->out, cx->lim, GLS_NAME, &s);
+    if (rc == PC_ELIMIT) {
+        rc = pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0, "more than %zu parcels",
+                         cx->lim->max_shipments);
+        goto out;
+    }
+    if (rc < 0 ||
+        (rc = pc_set_str(&s->tracking_number, unitno ? unitno : requested, (size_t)-1)) < 0)
+        goto out;
+
+    const json_t *events = json_object_get(p, "events");
+    if (events && !json_is_null(events)) {
+        if (!json_is_array(events)) {
+            rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.events: not an array",
+                             path);
+            goto out;
+        }
+        size_t i;
+        const json_t *e;
+        json_array_foreach(events, i, e)
+        {
+            if ((rc = parse_event(cx, s, e, path, i)) < 0)
+                goto out;
+        }
+    }
+    rc = apply_parcel_status(cx, s, status, when, path);
+out:
+    free(requested);
+    free(unitno);
+    free(ecode);
+    free(emsg);
+    free(status);
+    free(when);
+    return rc;
+}
+
+/* ---- whole-request errors ----------------------------------------------------------------- */
+
+static int contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; hay && *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* API gateway body: {"fault":{"faultstring":..., "detail":{"errorcode":"steps.jwt..."}}}. */
+static int parse_fault(gls_ctx *cx, const json_t *fault)
+{
+    char *msg = NULL, *code = NULL;
+    int rc;
+    if (!json_is_object(fault))
+        return malformed(cx, "fault", "not an object");
+    const json_t *detail = json_object_get(fault, "detail");
+    if ((rc = get_str(cx, fault, "faultstring", "fault", &msg)) < 0)
+        goto out;
+    if (json_is_object(detail) &&
+        (rc = get_str(cx, detail, "errorcode", "fault.detail", &code)) < 0)
+        goto out;
+    pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
+    const char *probe = code ? code : msg;
+    if (contains_ci(probe, "ratelimit") || contains_ci(probe, "quota") ||
+        contains_ci(probe, "spikearrest"))
+        kind = PC_TE_RATE_LIMITED;
+    else if (contains_ci(probe, "jwt") || contains_ci(probe, "oauth") ||
+             contains_ci(probe, "token") || contains_ci(probe, "apikey") ||
+             contains_ci(probe, "unauthori"))
+        kind = PC_TE_AUTH;
+    rc = pc_parse_result_add_error(cx->out, NULL, kind, code, msg, 0);
+out:
+    free(msg);
+    free(code);
+    return rc;
+}
+
+/* problem+json: {"type","title","status":401,"detail","instance"}. */
+static int parse_problem(gls_ctx *cx, const json_t *root)
+{
+    char *title = NULL, *detail = NULL, *status = NULL;
+    int rc;
+    if ((rc = get_str(cx, root, "title", "$", &title)) < 0 ||
+        (rc = get_str(cx, root, "detail", "$", &detail)) < 0 ||
+        (rc = get_str(cx, root, "status", "$", &status)) < 0)
+        goto out;
+    pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
+    if (status && (strcmp(status, "401") == 0 || strcmp(status, "403") == 0))
+        kind = PC_TE_AUTH;
+    else if (status && strcmp(status, "429") == 0)
+        kind = PC_TE_RATE_LIMITED;
+    rc = pc_parse_result_add_error(cx->out, NULL, kind, status, detail ? detail : title, 0);
+out:
+    free(title);
+    free(detail);
+    free(status);
+    return rc;
+}
+
+static int gls_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
+{
+    gls_ctx cx = {.lim = in->limits, .out = out, .diag = diag};
+    json_error_t jerr;
+    int rc = 0;
+
+    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
+    if (!root)
+        return pc_diag_set(diag, PC_EMALFORMED, (size_t)jerr.position, jerr.line, jerr.column,
+                           "invalid JSON: %s", jerr.text);
+    if (!json_is_object(root)) {
+        rc = malformed(&cx, "$", "not an object");
+        goto out;
+    }
+    const json_t *parcels = json_object_get(root, "parcels");
+    const json_t *fault = json_object_get(root, "fault");
+    if (parcels) {
+        if (!json_is_array(parcels)) {
+            rc = malformed(&cx, "parcels", "not an array");
+            goto out;
+        }
+        size_t i;
+        const json_t *p;
+        json_array_foreach(parcels, i, p)
+        {
+            if ((rc = parse_parcel(&cx, p, i)) < 0)
+                goto out;
+        }
+    } else if (fault) {
+        rc = parse_fault(&cx, fault);
+    } else if (json_object_get(root, "status") || json_object_get(root, "title")) {
+        rc = parse_problem(&cx, root);
+    } else {
+        rc = malformed(&cx, "$", "neither \"parcels\" nor an error body");
+    }
+out:
+    json_decref(root);
+    return rc;
+}
+
+/* ---- request ------------------------------------------------------------------------------ */
+
+typedef struct gls_buf {
+    char *p;
+    size_t len, cap;
+} gls_buf;
+
+static int buf_add(gls_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return PC_ENOMEM;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+/* Percent-encode everything but RFC 3986 unreserved characters (a path segment). */
+static int buf_add_escaped(gls_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int rc;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            rc = buf_add(b, (const char *)&c, 1);
+        } else {
+            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+            rc = buf_add(b, esc, 3);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* A configuration value that can go into a header line (no CR, LF or other control bytes). */
+static int header_safe(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+static int gls_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
+                             pc_http_request *ret_req)
+{
+    gls_buf url = {0};
+    int rc;
+
+    memset(ret_req, 0, sizeof(*ret_req));
+    if (!numbers || n == 0 || n > GLS_MAX_BATCH)
+        return PC_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!numbers[i] || !numbers[i][0])
+            return PC_EINVAL;
+    if (cfg && (!header_safe(cfg->access_token) || !header_safe(cfg->base_url)))
+        return PC_EINVAL;
+    const char *base = cfg && cfg->base_url && cfg->base_url[0] ? cfg->base_url : GLS_BASE_URL;
+    size_t blen = strlen(base);
+    while (blen > 0 && base[blen - 1] == '/')
+        blen--;
+    if ((rc = buf_add(&url, base, blen)) < 0)
+        goto out;
+    if ((rc = buf_add(&url, "/tracking/simple/trackids/", 26)) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        if ((i > 0 && (rc = buf_add(&url, ",", 1)) < 0) ||
+            (rc = buf_add_escaped(&url, numbers[i])) < 0)
+            goto out;
+    }
+    ret_req->url = url.p;
+    url.p = NULL;
+    if (!(ret_req->method = strdup("GET"))) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    if ((rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0 ||
+        (rc = pc_http_request_add_header(ret_req, "Accept-Language: EN")) < 0)
+        goto out;
+    if (cfg && cfg->access_token && cfg->access_token[0])
+        rc = pc_http_request_add_header(ret_req, "Authorization: Bearer %s", cfg->access_token);
+out:
+    free(url.p);
+    if (rc < 0)
+        pc_http_request_done(ret_req);
+    return rc;
+}
+
+const pc_adapter pc_adapter_gls = {
+    .abi_version = PC_ADAPTER_ABI_VERSION,
+    .name = GLS_NAME,
+    .display_name = "GLS",
+    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH | PC_CAP_OAUTH,
+    .max_batch = GLS_MAX_BATCH,
+    .default_zone = GLS_DEFAULT_ZONE,
+    .build_request = gls_build_request,
+    .parse = gls_parse,
+};
+
+PC_ADAPTER_EXPORT(pc_adapter_gls);
