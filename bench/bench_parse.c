@@ -71,7 +71,7 @@ static long count_events(const pc_adapter *a, const char *body, size_t len)
     pc_parse_result r;
     pc_diag d;
     memset(&r, 0, sizeof(r));
-    pc_parse_input in = {body, len, PC_FORMAT_JSON, &big_limits};
+    pc_parse_input in = {.data = body, .len = len, .format = PC_FORMAT_JSON, .limits = &big_limits};
     const char *p = body;
     while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
         p++;
@@ -259,8 +259,10 @@ int main(int argc, char **argv)
             for (int r = 0; r < reps; r++) {
                 pc_parse_result res;
                 pc_diag diag;
-                pc_parse_input in = {big, big_len, fmt ? PC_FORMAT_XML : PC_FORMAT_JSON,
-                                     &big_limits};
+                pc_parse_input in = {.data = big,
+                                     .len = big_len,
+                                     .format = fmt ? PC_FORMAT_XML : PC_FORMAT_JSON,
+                                     .limits = &big_limits};
                 double t0 = now_s();
                 int rc = pc_adapter_parse(a, &in, 0, &res, &diag);
                 ours[r] = now_s() - t0;

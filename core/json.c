@@ -81,6 +81,9 @@ json_t *pc_shipment_to_json(const pc_shipment *s, unsigned flags)
 }
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
     if (!err || !errlen)
         return;

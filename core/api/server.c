@@ -36,6 +36,9 @@ typedef void (*route_fn)(pc_server *srv, struct MHD_Connection *c, const char *p
                          const request *req, reply *out);
 
 static void reply_error(reply *out, unsigned status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void reply_error(reply *out, unsigned status, const char *code, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;

@@ -105,7 +105,7 @@ int pc_importer_add_body(pc_importer *imp, const pc_adapter *a, const char *body
                          const pc_parse_limits *limits, pc_diag *diag)
 {
     pc_parse_result r;
-    pc_parse_input in = {body, len, PC_FORMAT_AUTO, limits};
+    pc_parse_input in = {.data = body, .len = len, .format = PC_FORMAT_AUTO, .limits = limits};
     imp->stats.inputs++;
     imp->stats.bytes += len;
     int rc = pc_adapter_parse(a, &in, 0, &r, diag);

@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t f = 0; f < 3; f++) {
         pc_parse_result r;
         pc_diag d;
-        pc_parse_input in = {(const char *)data, size, formats[f], &lim};
+        pc_parse_input in = {
+            .data = (const char *)data, .len = size, .format = formats[f], .limits = &lim};
         (void)pc_adapter_parse(&FUZZ_ADAPTER, &in, 0, &r, &d);
         pc_parse_result_done(&r);
         if (FUZZ_ADAPTER.parse_push) {
