@@ -16,9 +16,9 @@
  *   in location/content "Puurs (BE)", else Europe/Brussels;
  * - texts are ContentLine/ContentItem wrappers (<content><content>text</content><bold>...);
  * - the response does not repeat the parcel number. It is taken from a parcelLabelNumber element
- *   anywhere in the document (some DPD variants put one in shipmentInfo; a proxy can add it);
- *   without one a tracking result cannot be keyed and the body is rejected (the adapter ABI has
- *   no way to hand parse() the number that was requested);
+ *   anywhere in the document (some DPD variants put one in shipmentInfo; a proxy can add it),
+ *   else from the number the request asked for (in->requested, set by the poller); a body with
+ *   neither (a file imported on its own) cannot be keyed and is rejected;
  * - an empty trackingresult means the parcel is unknown (not_found);
  * - errors are SOAP Faults, e.g. detail/authenticationFault/errorCode DELICOM_ERR_AUTHENTICATION.
  * Bodies with a DTD are refused (SOAP forbids them; no entity expansion, no XXE).
@@ -52,6 +52,7 @@ typedef struct dpd_ctx {
     const pc_parse_limits *lim;
     pc_parse_result *out;
     pc_diag *diag;
+    const char *requested; /* the number asked for (one per request), when the core knows it */
 } dpd_ctx;
 
 /* ---- XML helpers -------------------------------------------------------------------------- */
@@ -359,6 +360,8 @@ static int parse_result(dpd_ctx *cx, const xmlDoc *doc, const xmlNode *tr)
     if ((rc = node_text(cx, find_deep(xmlDocGetRootElement(doc), "parcelLabelNumber", 0),
                         "parcelLabelNumber", &number)) < 0)
         goto out;
+    if (!number && cx->requested && (rc = pc_set_str(&number, cx->requested, (size_t)-1)) < 0)
+        goto out;
     if (!info && !first) {
         rc = pc_parse_result_add_error(cx->out, number, PC_TE_NOT_FOUND, NULL,
                                        "no tracking data for this parcel label number", 0);
@@ -426,7 +429,10 @@ out:
 
 static int dpd_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
 {
-    dpd_ctx cx = {.lim = in->limits, .out = out, .diag = diag};
+    dpd_ctx cx = {.lim = in->limits,
+                  .out = out,
+                  .diag = diag,
+                  .requested = in->n_requested == 1 ? in->requested[0] : NULL};
     xmlParserCtxtPtr ctxt = NULL;
     xmlDocPtr doc = NULL;
     int rc = 0;

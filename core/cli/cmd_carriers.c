@@ -138,6 +138,8 @@ static const char parse_usage[] =
     "is malformed or over a limit (the message names the line/column or byte offset).\n\n"
     "  -c, --carrier NAME  adapter to use (see `parcelcast carriers`)\n"
     "  -f, --format F      xml or json (default: sniffed from the first byte)\n"
+    "  -n, --number NUM    the tracking number the body answers (repeatable); needed by\n"
+    "                      carriers whose bodies do not repeat it (DPD, USPS v3 errors)\n"
     "      --push          parse a carrier push (webhook) payload instead\n"
     "      --compact       one line of JSON\n";
 
@@ -148,18 +150,25 @@ int cmd_parse(cli_ctx *ctx, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"push", no_argument, NULL, 'P'},
         {"compact", no_argument, NULL, 'C'},
+        {"number", required_argument, NULL, 'n'},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int opt, ex = PC_EXIT_OK, push = 0, compact = 0;
     const char *carrier = NULL;
+    const char *numbers[64];
+    size_t n_numbers = 0;
     pc_format format = PC_FORMAT_AUTO;
-    while ((opt = cli_getopt(ctx, argc, argv, "hc:f:", longopts, parse_usage, &ex)) != -1) {
+    while ((opt = cli_getopt(ctx, argc, argv, "hc:f:n:", longopts, parse_usage, &ex)) != -1) {
         if (opt == -2)
             return ex;
         if (opt == 'c')
             carrier = optarg;
-        else if (opt == 'P')
+        else if (opt == 'n') {
+            if (n_numbers == sizeof(numbers) / sizeof(numbers[0]))
+                return cli_usage_error(ctx, "at most 64 --number options");
+            numbers[n_numbers++] = optarg;
+        } else if (opt == 'P')
             push = 1;
         else if (opt == 'C')
             compact = 1;
@@ -212,7 +221,12 @@ int cmd_parse(cli_ctx *ctx, int argc, char **argv)
         ex = rc == PC_ELIMIT ? PC_EXIT_DATAERR : PC_EXIT_IOERR;
         goto out;
     }
-    pc_parse_input in = {.data = body, .len = len, .format = format, .limits = &lim};
+    pc_parse_input in = {.data = body,
+                         .len = len,
+                         .format = format,
+                         .limits = &lim,
+                         .requested = n_numbers ? numbers : NULL,
+                         .n_requested = n_numbers};
     rc = pc_adapter_parse(a, &in, push, &res, &diag);
     if (rc < 0) {
         char where[96] = "";

@@ -297,12 +297,36 @@ static void test_limits(void **state)
                      PC_ELIMIT);
 }
 
+/* The real response shape never repeats the parcel number: it is keyed by the number the
+ * request asked for, and rejected when that is not known. */
+static void test_requested_number(void **state)
+{
+    (void)state;
+    size_t len;
+    char *body = pc_test_read_file(PC_TEST_SOURCE_DIR "/carriers/dpd/xml_no_number.xml", &len);
+    const char *asked[] = {"05162400123456"};
+    pc_parse_result r;
+    pc_diag diag;
+    pc_parse_input in = {.data = body, .len = len, .format = PC_FORMAT_XML, .limits = NULL};
+    assert_int_equal(pc_adapter_parse(pc_test_adapter("dpd"), &in, 0, &r, &diag), PC_EMALFORMED);
+    assert_non_null(strstr(diag.message, "cannot be keyed"));
+    in.requested = asked;
+    in.n_requested = 1;
+    assert_int_equal(pc_adapter_parse(pc_test_adapter("dpd"), &in, 0, &r, &diag), 0);
+    assert_int_equal(r.n_shipments, 1);
+    assert_string_equal(r.shipments[0].tracking_number, "05162400123456");
+    assert_true(r.shipments[0].n_events > 0);
+    pc_parse_result_done(&r);
+    free(body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_covered),  cmocka_unit_test(test_spot_checks),
-        cmocka_unit_test(test_build_request), cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_hostile),       cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_list_covered),     cmocka_unit_test(test_spot_checks),
+        cmocka_unit_test(test_build_request),    cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_hostile),          cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_requested_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
