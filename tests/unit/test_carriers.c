@@ -3,7 +3,8 @@
  * with the statically linked adapter <adapter> and compared with <case>.expected.json, which is
  * either the `parcelcast parse` output {"shipments":[...],"errors":[...]} or, for bodies that must
  * be rejected, {"parse_error":"PC_EMALFORMED"} (optionally with "line"/"offset").
- * PC_UPDATE_GOLDEN=1 rewrites the expected files from the current output (review the diff!).
+ * PC_UPDATE_GOLDEN=1 rewrites the expected files from the current output (review the diff!);
+ * PC_ONLY=<adapter> restricts the run (and any rewrite) to one adapter.
  */
 #include "testsupport.h"
 
@@ -67,8 +68,11 @@ static void test_fixtures(void **state)
     snprintf(root, sizeof(root), "%s/carriers", PC_TEST_SOURCE_DIR);
     int update = getenv("PC_UPDATE_GOLDEN") != NULL;
     size_t n_cases = 0, n_failed = 0;
+    const char *only = getenv("PC_ONLY");
     for (size_t a = 0; pc_test_adapters[a]; a++) {
         const pc_adapter *ad = pc_test_adapters[a];
+        if (only && strcmp(only, ad->name) != 0)
+            continue;
         char dir[1200];
         snprintf(dir, sizeof(dir), "%s/%s", root, ad->name);
         DIR *d = opendir(dir);
