@@ -1,0 +1,795 @@
+/*
+ * DHL: Shipment Tracking - Unified (JSON) and the legacy Express XML-PI (XML, dhl_express.c).
+ *
+ * Request (Unified): GET {base}/track/shipments?trackingNumber=..&language=en with the
+ * DHL-API-Key header; one number per request. Unified quirks handled here (FORMATS.md):
+ *   - shipments[].id is a string in real data and a number in DHL's own example;
+ *   - statusCode is only a family (pre-transit|transit|delivered|failure|unknown): the free
+ *     text (German for parcel-de) refines it through pc__dhl_text_rules;
+ *   - timestamps carry an offset or not ("2023-03-13T09:50:00"); location is often missing and
+ *     addressLocality is free text ("Henderson, NV, US", "Deutschland", "Oderweg 2, AMSTERDAM");
+ *   - errors are problem+json ({"title","detail","status":404,"instance"}).
+ */
+#include "dhl_codes.h"
+#include "dhl_internal.h"
+
+#include <jansson.h>
+#include <parcelcast/adapter.h>
+#include <parcelcast/normalize.h>
+#include <parcelcast/timeutil.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DHL_BASE_URL "https://api-eu.dhl.com"
+
+typedef struct dh_ctx {
+    const pc_parse_limits *lim;
+    pc_diag *diag;
+    const char *number;       /* tracking number being parsed (diagnostics only), may be NULL */
+    const pc_parse_input *in; /* requested numbers, HTTP status, Retry-After */
+} dh_ctx;
+
+/* A borrowed string value; integers are formatted into buf. */
+typedef struct dh_text {
+    const char *p; /* NULL when absent or empty */
+    size_t len;
+    char buf[32];
+} dh_text;
+
+/* ---- text helpers shared with dhl_express.c ---------------------------------------------- */
+
+int pc__dhl_contains(const char *hay, size_t hay_len, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!hay || n == 0 || hay_len < n)
+        return n == 0;
+    for (size_t i = 0; i + n <= hay_len; i++) {
+        size_t k = 0;
+        while (k < n) {
+            unsigned char h = (unsigned char)hay[i + k];
+            if (h >= 'A' && h <= 'Z')
+                h = (unsigned char)(h + ('a' - 'A'));
+            if (h != (unsigned char)needle[k])
+                break;
+            k++;
+        }
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len > 0 && is_blank(**s)) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && is_blank((*s)[*len - 1]))
+        (*len)--;
+}
+
+/* Last occurrence of ch in s[0..len), or NULL (memrchr is a GNU extension). */
+static const char *last_char(const char *s, size_t len, char ch)
+{
+    while (len-- > 0)
+        if (s[len] == ch)
+            return s + len;
+    return NULL;
+}
+
+/* Set a place field unless already set; text without a letter or digit ("-") is no place. */
+static int set_if_null(char **field, const char *s, size_t len)
+{
+    int useful = 0;
+    for (size_t i = 0; i < len && !useful; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        useful = ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+                 (ch >= 'a' && ch <= 'z');
+    }
+    if (*field || !useful)
+        return 0;
+    return pc_set_clean(field, s, len);
+}
+
+/* A state / province code: 2-3 ASCII letters or digits. */
+static int looks_like_region(const char *s, size_t len)
+{
+    if (len < 2 || len > 3)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
+            return 0;
+    }
+    return 1;
+}
+
+int pc__dhl_locality(const char *s, size_t len, const char *known_country, pc_location *loc)
+{
+    enum { MAX_PARTS = 8 };
+    const char *part[MAX_PARTS];
+    size_t plen[MAX_PARTS];
+    size_t k = 0, start = 0;
+    int rc;
+
+    /* Split on commas; keep the last MAX_PARTS non-empty parts (the specific end). */
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && s[i] != ',')
+            continue;
+        const char *t = s + start;
+        size_t tl = i - start;
+        start = i + 1;
+        trim(&t, &tl);
+        if (tl == 0)
+            continue;
+        if (k == MAX_PARTS) {
+            memmove(part, part + 1, sizeof(part[0]) * (MAX_PARTS - 1));
+            memmove(plen, plen + 1, sizeof(plen[0]) * (MAX_PARTS - 1));
+            k--;
+        }
+        part[k] = t;
+        plen[k] = tl;
+        k++;
+    }
+    if (k == 0)
+        return 0;
+    /* Trailing country: a name ("Deutschland") anywhere; a 2-3 letter code only when it is
+     * clearly a country (three parts, or it agrees with countryCode): "Indianapolis, IN" is
+     * Indiana, not India. A country that contradicts countryCode is not the country. */
+    const char *iso = pc_country_iso2(part[k - 1], plen[k - 1]);
+    if (iso && (!known_country || strcmp(iso, known_country) == 0) &&
+        (plen[k - 1] > 3 || k >= 3 || known_country)) {
+        if (!loc->country && (rc = pc_set_str(&loc->country, iso, (size_t)-1)) < 0)
+            return rc;
+        k--;
+    }
+    if (k >= 2 && looks_like_region(part[k - 1], plen[k - 1])) {
+        if ((rc = set_if_null(&loc->region, part[k - 1], plen[k - 1])) < 0)
+            return rc;
+        k--;
+    }
+    /* Whatever precedes the city is a street ("Oderweg 2, AMSTERDAM"): drop it. Express
+     * shipments use the service-area spelling here too ("LEIPZIG - GERMANY"). */
+    if (k >= 1 && memchr(part[k - 1], '-', plen[k - 1]))
+        return pc__dhl_service_area(part[k - 1], plen[k - 1], loc);
+    if (k >= 1 && (rc = set_if_null(&loc->city, part[k - 1], plen[k - 1])) < 0)
+        return rc;
+    return 0;
+}
+
+int pc__dhl_service_area(const char *s, size_t len, pc_location *loc)
+{
+    const char *iso = NULL;
+    size_t city_len = len;
+    int rc;
+
+    trim(&s, &len);
+    city_len = len;
+    /* The country follows the last dash that leaves a known country on its right
+     * ("Winston-Salem,NC-USA" splits at the second dash). */
+    for (size_t i = len; i-- > 0 && !iso;) {
+        if (s[i] != '-')
+            continue;
+        const char *c = s + i + 1;
+        size_t cl = len - i - 1;
+        trim(&c, &cl);
+        if (cl > 0 && (iso = pc_country_iso2(c, cl)) != NULL)
+            city_len = i;
+    }
+    if (!iso && (iso = pc_country_iso2(s, len)) != NULL)
+        city_len = 0; /* the whole text is a country */
+    if (iso && !loc->country && (rc = pc_set_str(&loc->country, iso, (size_t)-1)) < 0)
+        return rc;
+    const char *city = s;
+    trim(&city, &city_len);
+    /* "SPRINGFIELD GARDENS,NY": region after the last comma. */
+    const char *comma = last_char(city, city_len, ',');
+    if (comma) {
+        const char *r = comma + 1;
+        size_t rl = city_len - (size_t)(r - city);
+        trim(&r, &rl);
+        if (looks_like_region(r, rl)) {
+            if ((rc = set_if_null(&loc->region, r, rl)) < 0)
+                return rc;
+            city_len = (size_t)(comma - city);
+            trim(&city, &city_len);
+        }
+    }
+    return set_if_null(&loc->city, city, city_len);
+}
+
+int pc__dhl_set_time(pc_event *ev, const pc_civil *local, int offset_min, const pc_shipment *s)
+{
+    int early = ev->status == PC_STATUS_INFO_RECEIVED || ev->status == PC_STATUS_PENDING ||
+                (ev->substatus && strcmp(ev->substatus, "in_transit.picked_up") == 0);
+    const pc_location *first = early ? &s->origin : &s->destination;
+    const pc_location *second = early ? &s->destination : &s->origin;
+    int rc = pc_event_set_local_time(ev, local, offset_min, first, NULL);
+    if (rc == PC_ENOTFOUND)
+        rc = pc_event_set_local_time(ev, local, offset_min, second, NULL);
+    return rc;
+}
+
+/* ---- Unified JSON -------------------------------------------------------------------------- */
+
+static const char *ctx_number(const dh_ctx *c)
+{
+    return c->number ? c->number : "response";
+}
+
+static int oom(dh_ctx *c)
+{
+    return pc_diag_set(c->diag, PC_ENOMEM, (size_t)-1, 0, 0, "out of memory");
+}
+
+static int malformed(dh_ctx *c, const char *where, const char *what)
+{
+    return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: %s: %s", ctx_number(c), where,
+                       what);
+}
+
+/* obj[key] as text without surrounding blanks: strings, and integers formatted (DHL's example
+ * has a numeric id). Other types and blank strings read as absent; longer than max_string is
+ * PC_ELIMIT naming where.key. */
+static int get_text(dh_ctx *c, const json_t *obj, const char *key, const char *where, dh_text *t)
+{
+    const json_t *v = json_object_get(obj, key);
+    t->p = NULL;
+    t->len = 0;
+    if (json_is_string(v)) {
+        t->p = json_string_value(v);
+        t->len = json_string_length(v);
+    } else if (json_is_integer(v)) {
+        int n = snprintf(t->buf, sizeof(t->buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        t->p = t->buf;
+        t->len = n > 0 ? (size_t)n : 0;
+    }
+    while (t->len > 0 &&
+           (t->p[0] == ' ' || t->p[0] == '\t' || t->p[0] == '\r' || t->p[0] == '\n')) {
+        t->p++;
+        t->len--;
+    }
+    while (t->len > 0 && (t->p[t->len - 1] == ' ' || t->p[t->len - 1] == '\t' ||
+                          t->p[t->len - 1] == '\r' || t->p[t->len - 1] == '\n'))
+        t->len--;
+    if (t->p && c->lim->max_string && t->len > c->lim->max_string)
+        return pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0,
+                           "%s: %s.%s is %zu bytes, over the limit of %zu", ctx_number(c), where,
+                           key, t->len, c->lim->max_string);
+    if (t->len == 0)
+        t->p = NULL;
+    return 0;
+}
+
+/* Parse a time value (a bounded copy: the text is not NUL-terminated after trimming). */
+static int parse_time_text(const dh_text *t, pc_civil *lt, int *off)
+{
+    char buf[64];
+    if (!t->p || t->len >= sizeof(buf))
+        return PC_EMALFORMED;
+    memcpy(buf, t->p, t->len);
+    buf[t->len] = '\0';
+    return pc_time_parse_iso(buf, lt, off);
+}
+
+static const json_t *path2(const json_t *o, const char *a, const char *b)
+{
+    const json_t *v = json_object_get(o, a);
+    return b ? json_object_get(v, b) : v;
+}
+
+/* {countryCode, postalCode, addressLocality} */
+static int read_address(dh_ctx *c, const json_t *addr, const char *where, pc_location *loc)
+{
+    dh_text cc, pc, loc_text;
+    int rc;
+    if (!json_is_object(addr))
+        return 0;
+    if ((rc = get_text(c, addr, "countryCode", where, &cc)) < 0 ||
+        (rc = get_text(c, addr, "postalCode", where, &pc)) < 0 ||
+        (rc = get_text(c, addr, "addressLocality", where, &loc_text)) < 0)
+        return rc;
+    const char *iso = cc.p ? pc_country_iso2(cc.p, cc.len) : NULL;
+    if (iso)
+        rc = pc_set_str(&loc->country, iso, (size_t)-1);
+    else if (cc.p && cc.len == 2)
+        rc = pc_set_str(&loc->country, cc.p, cc.len);
+    if (rc < 0 || (pc.p && pc_set_str(&loc->postal_code, pc.p, pc.len) < 0) ||
+        (loc_text.p && pc__dhl_locality(loc_text.p, loc_text.len, loc->country, loc) < 0))
+        return oom(c);
+    return 0;
+}
+
+static int ci_equal(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    for (; *a && *b; a++, b++) {
+        char x = *a, y = *b;
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x + ('a' - 'A'));
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y + ('a' - 'A'));
+        if (x != y)
+            return 0;
+    }
+    return *a == *b;
+}
+
+/* Origin/destination often lack the region ("HEBRON", 41048) that their zone needs, while the
+ * scans at the same place carry it ("Hebron, KY, US", 41048): borrow it. */
+static void borrow_region(pc_location *dst, const pc_location *from)
+{
+    if (dst->region || !from->region || !dst->country || !from->country ||
+        strcmp(dst->country, from->country) != 0)
+        return;
+    int same = (dst->postal_code && from->postal_code &&
+                strcmp(dst->postal_code, from->postal_code) == 0) ||
+               (!dst->postal_code && ci_equal(dst->city, from->city));
+    if (same)
+        pc_set_str(&dst->region, from->region, (size_t)-1); /* ENOMEM: stays without region */
+}
+
+static int enrich_regions(dh_ctx *c, const json_t *events, const json_t *status, pc_shipment *s)
+{
+    size_t n = json_array_size(events);
+    for (size_t i = 0; i <= n; i++) {
+        const json_t *je = i < n ? json_array_get(events, i) : status;
+        pc_location tmp = {0};
+        int rc = read_address(c, path2(je, "location", "address"), "events[]", &tmp);
+        if (rc == 0) {
+            borrow_region(&s->origin, &tmp);
+            borrow_region(&s->destination, &tmp);
+        }
+        pc_location_done(&tmp);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static const pc__dhl_text_rule *match_rule(unsigned family, char *const *texts, size_t n)
+{
+    if (family == 0)
+        family = PC__DHL_F_UNKNOWN;
+    for (size_t r = 0; r < pc__dhl_text_rules_len; r++) {
+        const pc__dhl_text_rule *rule = &pc__dhl_text_rules[r];
+        if (!(rule->families & family))
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (texts[i] && pc__dhl_contains(texts[i], strlen(texts[i]), rule->needle))
+                return rule;
+    }
+    return NULL;
+}
+
+/* Cleaned status, description and remark: [0], [1], [2] (each may be NULL). */
+static int clean_texts(dh_ctx *c, const dh_text *const *in, char **out)
+{
+    for (size_t i = 0; i < 3; i++)
+        if (in[i]->p && pc_set_clean(&out[i], in[i]->p, in[i]->len) < 0)
+            return oom(c);
+    return 0;
+}
+
+/* "description (remark)"; the status text stands in for a missing description (ecommerce). */
+static int set_description(dh_ctx *c, pc_event *ev, char *const *t)
+{
+    const char *main = t[1] ? t[1] : t[0] ? t[0] : t[2];
+    const char *remark = t[2];
+    int rc;
+    if (!main)
+        return 0;
+    if (!remark || main == remark || strcmp(main, remark) == 0) {
+        rc = pc_set_str(&ev->description, main, (size_t)-1);
+        return rc < 0 ? oom(c) : 0;
+    }
+    size_t ml = strlen(main), rl = strlen(remark), n = ml + 2 + rl + 1;
+    char *buf = malloc(n + 1);
+    if (!buf)
+        return oom(c);
+    memcpy(buf, main, ml);
+    memcpy(buf + ml, " (", 2);
+    memcpy(buf + ml + 2, remark, rl);
+    buf[n - 1] = ')';
+    buf[n] = '\0';
+    rc = pc_set_str(&ev->description, buf, n);
+    free(buf);
+    return rc < 0 ? oom(c) : 0;
+}
+
+/* Status and description of one event; the texts are matched after clean-up (entities). */
+static int classify_event(dh_ctx *c, pc_event *ev, const dh_text *code, const dh_text *const *texts)
+{
+    char *clean[3] = {NULL, NULL, NULL};
+    int rc;
+    /* Family first (an unknown family reads as in_transit), then the text refines it. */
+    const pc_code_map *m = code->p ? pc_code_map_find(pc__dhl_unified_codes,
+                                                      pc__dhl_unified_codes_len, code->p, code->len)
+                                   : NULL;
+    ev->status = m ? m->status : PC_STATUS_IN_TRANSIT;
+    const char *sub = m ? m->substatus : NULL;
+    if ((rc = clean_texts(c, texts, clean)) < 0)
+        goto out;
+    const pc__dhl_text_rule *rule =
+        match_rule(code->p ? pc__dhl_family_bit(code->p, code->len) : 0, clean, 3);
+    if (rule) {
+        ev->status = rule->status;
+        sub = rule->substatus;
+    }
+    if (sub && pc_set_str(&ev->substatus, sub, (size_t)-1) < 0) {
+        rc = oom(c);
+        goto out;
+    }
+    rc = set_description(c, ev, clean);
+out:
+    for (size_t i = 0; i < 3; i++)
+        free(clean[i]);
+    return rc;
+}
+
+static int parse_event(dh_ctx *c, const json_t *je, const char *where, pc_shipment *s)
+{
+    dh_text ts, code, status, desc, remark;
+    pc_event *ev;
+    pc_civil lt;
+    int off, rc;
+
+    if (!json_is_object(je))
+        return malformed(c, where, "not an object");
+    rc = pc_shipment_add_event(s, c->lim->max_events, &ev);
+    if (rc == PC_ELIMIT)
+        return pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0, "%s: more than %zu events",
+                           ctx_number(c), c->lim->max_events);
+    if (rc < 0)
+        return oom(c);
+    if ((rc = get_text(c, je, "timestamp", where, &ts)) < 0 ||
+        (rc = get_text(c, je, "statusCode", where, &code)) < 0 ||
+        (rc = get_text(c, je, "status", where, &status)) < 0 ||
+        (rc = get_text(c, je, "description", where, &desc)) < 0 ||
+        (rc = get_text(c, je, "remark", where, &remark)) < 0)
+        return rc;
+    if (code.p && pc_set_str(&ev->code, code.p, code.len) < 0)
+        return oom(c);
+    const dh_text *texts[] = {&status, &desc, &remark};
+    if ((rc = classify_event(c, ev, &code, texts)) < 0 ||
+        (rc = read_address(c, path2(je, "location", "address"), where, &ev->location)) < 0)
+        return rc;
+
+    if (!ts.p)
+        return malformed(c, where, "timestamp is missing");
+    if (parse_time_text(&ts, &lt, &off) < 0)
+        return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                           "%s: %s.timestamp: not an ISO 8601 time: \"%.*s\"", ctx_number(c), where,
+                           (int)(ts.len > 40 ? 40 : ts.len), ts.p);
+    if (pc__dhl_set_time(ev, &lt, off, s) < 0)
+        return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                           "%s: %s.timestamp: cannot resolve local time \"%.*s\" (no place)",
+                           ctx_number(c), where, (int)(ts.len > 40 ? 40 : ts.len), ts.p);
+    return 0;
+}
+
+/* An estimate: with its offset, else in the destination's zone; ignored when unreadable. */
+static int64_t eta_from_text(const dh_text *t, const pc_shipment *s)
+{
+    pc_civil lt;
+    int off;
+    pc_event probe;
+    if (!t->p || parse_time_text(t, &lt, &off) < 0)
+        return PC_TIME_NONE;
+    memset(&probe, 0, sizeof(probe));
+    probe.time = PC_TIME_NONE;
+    probe.status = PC_STATUS_DELIVERED;
+    if (pc__dhl_set_time(&probe, &lt, off, s) < 0)
+        return PC_TIME_NONE;
+    return probe.time;
+}
+
+static int read_eta(dh_ctx *c, const json_t *js, pc_shipment *s)
+{
+    dh_text t;
+    int rc;
+    if ((rc = get_text(c, js, "estimatedTimeOfDelivery", "shipment", &t)) < 0)
+        return rc;
+    s->carrier_eta = eta_from_text(&t, s);
+    if (s->carrier_eta != PC_TIME_NONE)
+        return 0;
+    if ((rc = get_text(c, json_object_get(js, "estimatedDeliveryTimeFrame"), "estimatedThrough",
+                       "estimatedDeliveryTimeFrame", &t)) < 0)
+        return rc;
+    s->carrier_eta = eta_from_text(&t, s);
+    return 0;
+}
+
+/* details.proofOfDelivery.signed: "givenName familyName", else name. Only for a delivered
+ * shipment (DHL's own example has a signature on a pre-transit shipment). */
+static int read_pod(dh_ctx *c, const json_t *js, pc_shipment *s)
+{
+    const json_t *signer = path2(path2(js, "details", "proofOfDelivery"), "signed", NULL);
+    dh_text given, family, name;
+    pc_event *dl = NULL;
+    int rc;
+    for (size_t i = 0; i < s->n_events; i++)
+        if (s->events[i].status == PC_STATUS_DELIVERED && (!dl || s->events[i].time > dl->time))
+            dl = &s->events[i];
+    if (!dl || !json_is_object(signer))
+        return 0;
+    if ((rc = get_text(c, signer, "givenName", "proofOfDelivery.signed", &given)) < 0 ||
+        (rc = get_text(c, signer, "familyName", "proofOfDelivery.signed", &family)) < 0 ||
+        (rc = get_text(c, signer, "name", "proofOfDelivery.signed", &name)) < 0)
+        return rc;
+    if (given.p && family.p) {
+        size_t n = given.len + 1 + family.len;
+        char *buf = malloc(n + 1);
+        if (!buf)
+            return oom(c);
+        memcpy(buf, given.p, given.len);
+        buf[given.len] = ' ';
+        memcpy(buf + given.len + 1, family.p, family.len);
+        buf[n] = '\0';
+        rc = pc_set_clean(&s->signed_by, buf, n);
+        free(buf);
+    } else if (name.p || given.p || family.p) {
+        const dh_text *t = name.p ? &name : given.p ? &given : &family;
+        rc = pc_set_clean(&s->signed_by, t->p, t->len);
+    }
+    if (rc < 0)
+        return oom(c);
+    if (s->signed_by && !dl->substatus &&
+        pc_set_str(&dl->substatus, "delivered.signed", (size_t)-1) < 0)
+        return oom(c);
+    return 0;
+}
+
+static int parse_shipment(dh_ctx *c, const json_t *js, size_t idx, pc_parse_result *out)
+{
+    char where[48];
+    dh_text id, product;
+    pc_shipment *s;
+    int rc;
+
+    snprintf(where, sizeof(where), "shipments[%zu]", idx);
+    if (!json_is_object(js))
+        return malformed(c, where, "not an object");
+    if ((rc = get_text(c, js, "id", where, &id)) < 0)
+        return rc;
+    if (!id.p)
+        return malformed(c, where, "id is missing or not a string or integer");
+    rc = pc_parse_result_add_shipment(out, c->lim, "dhl", &s);
+    if (rc == PC_ELIMIT)
+        return pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0, "more than %zu shipments",
+                           c->lim->max_shipments);
+    if (rc < 0 || pc_set_str(&s->tracking_number, id.p, id.len) < 0)
+        return oom(c);
+    c->number = s->tracking_number;
+
+    if ((rc = get_text(c, path2(js, "details", "product"), "productName", "details.product",
+                       &product)) < 0)
+        return rc;
+    if (product.p && pc_set_clean(&s->service, product.p, product.len) < 0)
+        return oom(c);
+    if ((rc = read_address(c, path2(js, "origin", "address"), "origin", &s->origin)) < 0 ||
+        (rc = read_address(c, path2(js, "destination", "address"), "destination",
+                           &s->destination)) < 0)
+        return rc;
+
+    const json_t *events = json_object_get(js, "events");
+    const json_t *status = json_object_get(js, "status");
+    if (events && !json_is_array(events) && !json_is_null(events))
+        return malformed(c, where, "events is not an array");
+    if ((rc = enrich_regions(c, events, status, s)) < 0)
+        return rc;
+    for (size_t i = 0; i < json_array_size(events); i++) {
+        char ew[96];
+        snprintf(ew, sizeof(ew), "%s.events[%zu]", where, i);
+        if ((rc = parse_event(c, json_array_get(events, i), ew, s)) < 0)
+            return rc;
+    }
+    /* The current state repeats the newest event; it is used only when there are no events. */
+    if (json_array_size(events) == 0 && json_is_object(status) &&
+        (rc = parse_event(c, status, "status", s)) < 0)
+        return rc;
+    if ((rc = read_eta(c, js, s)) < 0 || (rc = read_pod(c, js, s)) < 0)
+        return rc;
+    c->number = NULL;
+    return 0;
+}
+
+/* problem+json: {"title","detail","status":404,"instance":"/shipment/123"} */
+static int parse_problem(dh_ctx *c, const json_t *root, pc_parse_result *out)
+{
+    dh_text status, title, detail, instance;
+    int rc;
+    char number[64] = "";
+    if ((rc = get_text(c, root, "status", "problem", &status)) < 0 ||
+        (rc = get_text(c, root, "title", "problem", &title)) < 0 ||
+        (rc = get_text(c, root, "detail", "problem", &detail)) < 0 ||
+        (rc = get_text(c, root, "instance", "problem", &instance)) < 0)
+        return rc;
+    long code = 0;
+    for (size_t i = 0; status.p && i < status.len && i < 4; i++) {
+        if (status.p[i] < '0' || status.p[i] > '9') {
+            code = 0;
+            break;
+        }
+        code = code * 10 + (status.p[i] - '0');
+    }
+    if (code == 0)
+        code = c->in->http_status;
+    pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
+    if (code == 404)
+        kind = PC_TE_NOT_FOUND;
+    else if (code == 400)
+        kind = PC_TE_INVALID_NUMBER;
+    else if (code == 401 || code == 403)
+        kind = PC_TE_AUTH;
+    else if (code == 429)
+        kind = PC_TE_RATE_LIMITED;
+
+    /* The number concerned, for per-number errors: "...trackingNumber=X&..." or "/shipment/X". */
+    if ((kind == PC_TE_NOT_FOUND || kind == PC_TE_INVALID_NUMBER) && instance.p) {
+        const char *v = NULL;
+        size_t vl = 0;
+        for (size_t i = 0; i + 15 <= instance.len; i++)
+            if (memcmp(instance.p + i, "trackingNumber=", 15) == 0) {
+                v = instance.p + i + 15;
+                while (i + 15 + vl < instance.len && !strchr("&?#", v[vl]))
+                    vl++;
+                break;
+            }
+        if (!v) {
+            const char *slash = last_char(instance.p, instance.len, '/');
+            if (slash) {
+                v = slash + 1;
+                vl = instance.len - (size_t)(v - instance.p);
+            }
+        }
+        int ok = v && vl > 0 && vl < sizeof(number);
+        for (size_t i = 0; ok && i < vl; i++) {
+            char ch = v[i];
+            ok = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+        }
+        if (ok) {
+            memcpy(number, v, vl);
+            number[vl] = '\0';
+        }
+    }
+    /* A one-number request whose error does not name it concerns that number. */
+    if (!number[0] && (kind == PC_TE_NOT_FOUND || kind == PC_TE_INVALID_NUMBER) &&
+        c->in->n_requested == 1 && c->in->requested && c->in->requested[0] &&
+        strlen(c->in->requested[0]) < sizeof(number))
+        memcpy(number, c->in->requested[0], strlen(c->in->requested[0]) + 1);
+    int retry = 0;
+    const json_t *ra = json_object_get(root, "retryAfter");
+    if (json_is_integer(ra) && json_integer_value(ra) > 0 && json_integer_value(ra) < 86400)
+        retry = (int)json_integer_value(ra);
+    else if (kind == PC_TE_RATE_LIMITED)
+        retry = c->in->retry_after;
+    char *msg = NULL;
+    const dh_text *m = detail.p ? &detail : &title;
+    if (m->p && !(msg = strndup(m->p, m->len)))
+        return oom(c);
+    char code_text[24];
+    snprintf(code_text, sizeof(code_text), "%ld", code);
+    rc = pc_parse_result_add_error(out, number[0] ? number : NULL, kind, code ? code_text : NULL,
+                                   msg, retry);
+    free(msg);
+    return rc < 0 ? oom(c) : 0;
+}
+
+static int parse_unified(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
+{
+    dh_ctx c = {.lim = in->limits, .diag = diag, .number = NULL, .in = in};
+    json_error_t jerr;
+    int rc = 0;
+
+    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
+    if (!root)
+        return pc_diag_set(diag, PC_EMALFORMED, jerr.position >= 0 ? (size_t)jerr.position : 0,
+                           jerr.line, jerr.column, "invalid JSON: %s", jerr.text);
+    const json_t *ships = json_object_get(root, "shipments");
+    if (!json_is_object(root)) {
+        rc = malformed(&c, "body", "not a JSON object");
+    } else if (json_is_array(ships)) {
+        for (size_t i = 0; i < json_array_size(ships) && rc == 0; i++)
+            rc = parse_shipment(&c, json_array_get(ships, i), i, out);
+    } else if (ships && !json_is_null(ships)) {
+        rc = malformed(&c, "shipments", "not an array");
+    } else if (json_object_get(root, "status") || json_object_get(root, "title")) {
+        rc = parse_problem(&c, root, out);
+    } else {
+        rc = malformed(&c, "body", "neither shipments nor a problem report");
+    }
+    json_decref(root);
+    return rc;
+}
+
+static int dhl_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
+{
+    static const pc_parse_limits defaults = PC_PARSE_LIMITS_DEFAULT;
+    pc_parse_input local = *in;
+    if (!local.limits)
+        local.limits = &defaults;
+    if (local.format == PC_FORMAT_XML)
+        return pc__dhl_parse_xml(&local, out, diag);
+    return parse_unified(&local, out, diag);
+}
+
+/* ---- request ------------------------------------------------------------------------------- */
+
+static int header_safe(const char *v)
+{
+    return v && !strpbrk(v, "\r\n");
+}
+
+static int dhl_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
+                             pc_http_request *ret_req)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *base = cfg && cfg->base_url && cfg->base_url[0] ? cfg->base_url : DHL_BASE_URL;
+    const char *key = cfg ? cfg->api_key : NULL;
+    size_t blen = strlen(base);
+    int rc = PC_ENOMEM;
+
+    memset(ret_req, 0, sizeof(*ret_req));
+    if (!numbers || n != 1 || !numbers[0] || !numbers[0][0] || (key && !header_safe(key)))
+        return PC_EINVAL;
+    while (blen > 0 && base[blen - 1] == '/')
+        blen--;
+    const char *num = numbers[0];
+    size_t nlen = strlen(num);
+    if (nlen > 256)
+        return PC_EINVAL;
+    static const char path[] = "/track/shipments?trackingNumber=";
+    static const char tail[] = "&language=en";
+    size_t cap = blen + sizeof(path) + 3 * nlen + sizeof(tail);
+    char *url = malloc(cap);
+    if (!url)
+        goto out;
+    size_t w = (size_t)snprintf(url, cap, "%.*s%s", (int)blen, base, path);
+    for (size_t i = 0; i < nlen; i++) {
+        unsigned char ch = (unsigned char)num[i];
+        if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+            ch == '-' || ch == '.' || ch == '_' || ch == '~') {
+            url[w++] = (char)ch;
+        } else {
+            url[w++] = '%';
+            url[w++] = hex[ch >> 4];
+            url[w++] = hex[ch & 15];
+        }
+    }
+    memcpy(url + w, tail, sizeof(tail));
+    ret_req->url = url;
+    if (!(ret_req->method = strdup("GET")))
+        goto out;
+    if ((rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0)
+        goto out;
+    if (key && key[0] && (rc = pc_http_request_add_header(ret_req, "DHL-API-Key: %s", key)) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (rc < 0)
+        pc_http_request_done(ret_req);
+    return rc;
+}
+
+const pc_adapter pc_adapter_dhl = {
+    .abi_version = PC_ADAPTER_ABI_VERSION,
+    .name = "dhl",
+    .display_name = "DHL",
+    .caps = PC_CAP_JSON | PC_CAP_XML | PC_CAP_PULL,
+    .max_batch = 1,
+    .default_zone = NULL, /* DHL is everywhere: a time with no place is an error, not a guess */
+    .build_request = dhl_build_request,
+    .parse = dhl_parse,
+};
+
+PC_ADAPTER_EXPORT(pc_adapter_dhl);

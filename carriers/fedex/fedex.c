@@ -1,0 +1,758 @@
+/*
+ * FedEx Track API v1 (JSON).
+ *
+ * Request: POST {base}/track/v1/trackingnumbers with up to 30 numbers and an OAuth2 bearer token
+ * (client credentials, obtained by the core). Response quirks handled here (FORMATS.md):
+ *   - one number can come back with several trackResults (number reuse, redirects): we keep the
+ *     one whose newest scan is latest (see pick_result);
+ *   - scanEvents[].date is ISO 8601 with an offset, except some events that have none (a PU at
+ *     "2024-08-15T00:00:00") and a documented spelling with a blank ("... -0500");
+ *   - date-only values (ETAs, transit windows) are sent as a fake "T00:00:00-06:00";
+ *   - a number FedEx does not know is an error object inside an HTTP 200 trackResult;
+ *     whole-request failures (auth, bad request) are a top-level errors[] array;
+ *   - output.alerts is a string in the published example and an array elsewhere; it is
+ *     informational and ignored.
+ */
+#include "fedex_codes.h"
+
+#include <jansson.h>
+#include <parcelcast/adapter.h>
+#include <parcelcast/normalize.h>
+#include <parcelcast/timeutil.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FEDEX_BASE_URL  "https://apis.fedex.com"
+#define FEDEX_MAX_BATCH 30u
+/* Zone of last resort for a local time with no offset and no known place: FedEx's Memphis hub. */
+#define FEDEX_HOME_ZONE "America/Chicago"
+
+typedef struct fx_ctx {
+    const pc_parse_limits *lim;
+    pc_diag *diag;
+    const char *number; /* tracking number being parsed (diagnostics only), may be NULL */
+    int http_status;    /* from the parse input, 0 when unknown */
+    int retry_after;    /* Retry-After header seconds, 0 when absent */
+} fx_ctx;
+
+/* A borrowed string value; integers are formatted into buf. */
+typedef struct fx_text {
+    const char *p; /* NULL when absent or empty */
+    size_t len;
+    char buf[32];
+} fx_text;
+
+static const char *ctx_number(const fx_ctx *c)
+{
+    return c->number ? c->number : "response";
+}
+
+static int oom(fx_ctx *c)
+{
+    return pc_diag_set(c->diag, PC_ENOMEM, (size_t)-1, 0, 0, "out of memory");
+}
+
+static int malformed(fx_ctx *c, const char *where, const char *what)
+{
+    return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: %s: %s", ctx_number(c), where,
+                       what);
+}
+
+/*
+ * Read obj[key] as text, without surrounding blanks. Integers are accepted (some producers send
+ * postal codes and numbers as JSON numbers); any other type, and a blank string, read as absent.
+ * A string longer than the max_string limit is PC_ELIMIT naming where.key.
+ */
+static int get_text(fx_ctx *c, const json_t *obj, const char *key, const char *where, fx_text *t)
+{
+    const json_t *v = json_object_get(obj, key);
+    t->p = NULL;
+    t->len = 0;
+    if (json_is_string(v)) {
+        t->p = json_string_value(v);
+        t->len = json_string_length(v);
+    } else if (json_is_integer(v)) {
+        int n = snprintf(t->buf, sizeof(t->buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        t->p = t->buf;
+        t->len = n > 0 ? (size_t)n : 0;
+    }
+    while (t->len > 0 &&
+           (t->p[0] == ' ' || t->p[0] == '\t' || t->p[0] == '\r' || t->p[0] == '\n')) {
+        t->p++;
+        t->len--;
+    }
+    while (t->len > 0 && (t->p[t->len - 1] == ' ' || t->p[t->len - 1] == '\t' ||
+                          t->p[t->len - 1] == '\r' || t->p[t->len - 1] == '\n'))
+        t->len--;
+    if (t->p && c->lim->max_string && t->len > c->lim->max_string)
+        return pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0,
+                           "%s: %s.%s is %zu bytes, over the limit of %zu", ctx_number(c), where,
+                           key, t->len, c->lim->max_string);
+    if (t->len == 0)
+        t->p = NULL;
+    return 0;
+}
+
+/* Parse a time value (a bounded copy: the text is not NUL-terminated after trimming). */
+static int parse_time_text(const fx_text *t, pc_civil *lt, int *off)
+{
+    char buf[64];
+    if (!t->p || t->len >= sizeof(buf))
+        return PC_EMALFORMED;
+    memcpy(buf, t->p, t->len);
+    buf[t->len] = '\0';
+    return pc_time_parse_iso(buf, lt, off);
+}
+
+static int text_is(const fx_text *t, const char *s)
+{
+    return t->p && t->len == strlen(s) && memcmp(t->p, s, t->len) == 0;
+}
+
+/* Copy obj[key] into *dst unless *dst is already set (so callers can chain fallbacks). */
+static int set_text(fx_ctx *c, const json_t *obj, const char *key, const char *where, char **dst,
+                    int clean)
+{
+    fx_text t;
+    int rc = get_text(c, obj, key, where, &t);
+    if (rc < 0 || !t.p || *dst)
+        return rc;
+    rc = clean ? pc_set_clean(dst, t.p, t.len) : pc_set_str(dst, t.p, t.len);
+    return rc < 0 ? oom(c) : 0;
+}
+
+/* An address object {city, stateOrProvinceCode, postalCode, countryCode, countryName}. */
+static int read_address(fx_ctx *c, const json_t *addr, const char *where, pc_location *loc)
+{
+    fx_text t;
+    int rc;
+    if (!json_is_object(addr))
+        return 0;
+    if ((rc = set_text(c, addr, "city", where, &loc->city, 1)) < 0 ||
+        (rc = set_text(c, addr, "stateOrProvinceCode", where, &loc->region, 0)) < 0 ||
+        (rc = set_text(c, addr, "postalCode", where, &loc->postal_code, 0)) < 0)
+        return rc;
+    if ((rc = get_text(c, addr, "countryCode", where, &t)) < 0)
+        return rc;
+    const char *iso = t.p ? pc_country_iso2(t.p, t.len) : NULL;
+    if (!iso) {
+        fx_text name;
+        if ((rc = get_text(c, addr, "countryName", where, &name)) < 0)
+            return rc;
+        iso = name.p ? pc_country_iso2(name.p, name.len) : NULL;
+    }
+    if (iso)
+        rc = pc_set_str(&loc->country, iso, (size_t)-1);
+    else if (t.p && t.len == 2) /* an unknown two-letter code is kept verbatim */
+        rc = pc_set_str(&loc->country, t.p, t.len);
+    return rc < 0 ? oom(c) : 0;
+}
+
+/* First non-empty address among several candidates. */
+static int read_first_address(fx_ctx *c, const json_t *const *cands, size_t n, pc_location *loc)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = read_address(c, cands[i], "address", loc);
+        if (rc < 0)
+            return rc;
+        if (!pc_location_empty(loc))
+            return 0;
+    }
+    return 0;
+}
+
+/* o.a.b, or o.a when b is NULL; NULL when any step is missing. */
+static const json_t *path2(const json_t *o, const char *a, const char *b)
+{
+    const json_t *v = json_object_get(o, a);
+    return b ? json_object_get(v, b) : v;
+}
+
+/*
+ * Resolve a scan's local time. A time without an offset is placed in the scan's own location; a
+ * scan with no location borrows the origin for pre-pickup stages (label created, picked up) and
+ * the destination otherwise, then the other one, then FedEx's home zone.
+ */
+static int set_scan_time(fx_ctx *c, pc_event *ev, const fx_text *date, const pc_shipment *s,
+                         const char *where)
+{
+    pc_civil lt;
+    int off;
+    if (!date->p)
+        return malformed(c, where, "date is missing");
+    if (parse_time_text(date, &lt, &off) < 0)
+        return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                           "%s: %s.date: not an ISO 8601 time: \"%.*s\"", ctx_number(c), where,
+                           (int)(date->len > 40 ? 40 : date->len), date->p);
+    int early = ev->status == PC_STATUS_INFO_RECEIVED || ev->status == PC_STATUS_PENDING ||
+                (ev->substatus && strcmp(ev->substatus, "in_transit.picked_up") == 0);
+    const pc_location *first = early ? &s->origin : &s->destination;
+    const pc_location *second = early ? &s->destination : &s->origin;
+    int rc = pc_event_set_local_time(ev, &lt, off, first, NULL);
+    if (rc == PC_ENOTFOUND)
+        rc = pc_event_set_local_time(ev, &lt, off, second, FEDEX_HOME_ZONE);
+    if (rc < 0)
+        return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                           "%s: %s.date: cannot resolve local time \"%.*s\"", ctx_number(c), where,
+                           (int)(date->len > 40 ? 40 : date->len), date->p);
+    return 0;
+}
+
+/*
+ * Status of a scan: eventType by group (movement, then regulatory for the customs-only codes),
+ * else derivedStatusCode, else exception when the scan carries an exception code, in_transit
+ * otherwise. Delivery exceptions are refined by exceptionCode, delays by delayDetail.type.
+ */
+static int classify_scan(fx_ctx *c, const json_t *je, const char *where, pc_event *ev,
+                         const fx_text *type, const fx_text *exc)
+{
+    fx_text derived, delay;
+    int rc;
+    if ((rc = get_text(c, je, "derivedStatusCode", where, &derived)) < 0 ||
+        (rc = get_text(c, json_object_get(je, "delayDetail"), "type", where, &delay)) < 0)
+        return rc;
+    const pc_code_map *m = NULL;
+    if (type->p) {
+        m = pc_code_map_find(pc__fedex_movement_codes, pc__fedex_movement_codes_len, type->p,
+                             type->len);
+        if (!m)
+            m = pc_code_map_find(pc__fedex_regulatory_codes, pc__fedex_regulatory_codes_len,
+                                 type->p, type->len);
+    }
+    if (!m && derived.p)
+        m = pc_code_map_find(pc__fedex_derived_codes, pc__fedex_derived_codes_len, derived.p,
+                             derived.len);
+    const char *sub = NULL;
+    if (m) {
+        ev->status = m->status;
+        sub = m->substatus;
+    } else {
+        ev->status = exc->p ? PC_STATUS_EXCEPTION : PC_STATUS_IN_TRANSIT;
+    }
+    if (ev->status == PC_STATUS_FAILED_ATTEMPT && exc->p) {
+        const pc_code_map *x = pc_code_map_find(pc__fedex_exception_codes,
+                                                pc__fedex_exception_codes_len, exc->p, exc->len);
+        if (x)
+            sub = x->substatus;
+    }
+    if (ev->status == PC_STATUS_EXCEPTION && text_is(&delay, "WEATHER"))
+        sub = "exception.weather";
+    if (sub && pc_set_str(&ev->substatus, sub, (size_t)-1) < 0)
+        return oom(c);
+    return 0;
+}
+
+/* "Delivery exception" + "Customer not available or business closed" -> one description. */
+static int set_scan_description(fx_ctx *c, pc_event *ev, const fx_text *desc, const fx_text *xdesc)
+{
+    int rc;
+    if (!xdesc->p ||
+        (desc->p && desc->len == xdesc->len && memcmp(desc->p, xdesc->p, desc->len) == 0)) {
+        rc = desc->p ? pc_set_clean(&ev->description, desc->p, desc->len) : 0;
+        return rc < 0 ? oom(c) : 0;
+    }
+    if (!desc->p) {
+        rc = pc_set_clean(&ev->description, xdesc->p, xdesc->len);
+        return rc < 0 ? oom(c) : 0;
+    }
+    size_t n = desc->len + 2 + xdesc->len;
+    char *buf = malloc(n + 1);
+    if (!buf)
+        return oom(c);
+    memcpy(buf, desc->p, desc->len);
+    memcpy(buf + desc->len, ": ", 2);
+    memcpy(buf + desc->len + 2, xdesc->p, xdesc->len);
+    buf[n] = '\0';
+    rc = pc_set_clean(&ev->description, buf, n);
+    free(buf);
+    return rc < 0 ? oom(c) : 0;
+}
+
+static int parse_scan(fx_ctx *c, const json_t *je, size_t idx, pc_shipment *s)
+{
+    char where[48];
+    fx_text type, exc, desc, xdesc, date;
+    pc_event *ev;
+    int rc;
+
+    snprintf(where, sizeof(where), "scanEvents[%zu]", idx);
+    if (!json_is_object(je))
+        return malformed(c, where, "not an object");
+    rc = pc_shipment_add_event(s, c->lim->max_events, &ev);
+    if (rc == PC_ELIMIT)
+        return pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0, "%s: more than %zu scan events",
+                           ctx_number(c), c->lim->max_events);
+    if (rc < 0)
+        return oom(c);
+    if ((rc = get_text(c, je, "eventType", where, &type)) < 0 ||
+        (rc = get_text(c, je, "exceptionCode", where, &exc)) < 0 ||
+        (rc = get_text(c, je, "eventDescription", where, &desc)) < 0 ||
+        (rc = get_text(c, je, "exceptionDescription", where, &xdesc)) < 0 ||
+        (rc = get_text(c, je, "date", where, &date)) < 0)
+        return rc;
+    if (type.p && pc_set_str(&ev->code, type.p, type.len) < 0)
+        return oom(c);
+    if ((rc = classify_scan(c, je, where, ev, &type, &exc)) < 0 ||
+        (rc = set_scan_description(c, ev, &desc, &xdesc)) < 0 ||
+        (rc = read_address(c, json_object_get(je, "scanLocation"), where, &ev->location)) < 0)
+        return rc;
+    return set_scan_time(c, ev, &date, s, where);
+}
+
+/*
+ * A carrier date used as an estimate. FedEx sends date-only estimates as midnight with a fake
+ * offset ("2024-08-21T00:00:00-06:00"): read a midnight as "by the end of that day" in the
+ * destination's zone. Unparseable estimates are ignored (an ETA is optional; the scans are not).
+ */
+static int64_t eta_from_text(const fx_text *t, const pc_shipment *s)
+{
+    pc_civil lt;
+    int off, zoff;
+    int64_t utc;
+    if (!t->p || parse_time_text(t, &lt, &off) < 0 || !pc_civil_valid(&lt))
+        return PC_TIME_NONE;
+    const char *zone = pc_tz_for_location(s->destination.country, s->destination.region,
+                                          s->destination.postal_code);
+    if (lt.hour == 0 && lt.minute == 0 && lt.second == 0) {
+        lt.hour = 23;
+        lt.minute = 59;
+        if (zone && pc_tz_local_to_utc(zone, &lt, &utc, &zoff) == 0)
+            return utc;
+    }
+    if (off != PC_OFFSET_NONE)
+        return pc_civil_to_unix(&lt) - (int64_t)off * 60;
+    if (!zone)
+        zone = FEDEX_HOME_ZONE;
+    if (pc_tz_local_to_utc(zone, &lt, &utc, &zoff) == 0)
+        return utc;
+    return PC_TIME_NONE;
+}
+
+/* dateAndTimes[ESTIMATED_DELIVERY], else the estimated window's end, else the standard transit
+ * window's end (FedEx's own commitment for the service). */
+static int read_eta(fx_ctx *c, const json_t *tr, pc_shipment *s)
+{
+    fx_text t;
+    int rc;
+    const json_t *dts = json_object_get(tr, "dateAndTimes");
+    for (size_t i = 0; json_is_array(dts) && i < json_array_size(dts); i++) {
+        const json_t *d = json_array_get(dts, i);
+        fx_text type;
+        if ((rc = get_text(c, d, "type", "dateAndTimes[]", &type)) < 0)
+            return rc;
+        if (!text_is(&type, "ESTIMATED_DELIVERY"))
+            continue;
+        if ((rc = get_text(c, d, "dateTime", "dateAndTimes[]", &t)) < 0)
+            return rc;
+        if ((s->carrier_eta = eta_from_text(&t, s)) != PC_TIME_NONE)
+            return 0;
+    }
+    static const char *const windows[] = {"estimatedDeliveryTimeWindow",
+                                          "standardTransitTimeWindow"};
+    for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
+        if ((rc = get_text(c, path2(tr, windows[i], "window"), "ends", windows[i], &t)) < 0)
+            return rc;
+        if ((s->carrier_eta = eta_from_text(&t, s)) != PC_TIME_NONE)
+            return 0;
+    }
+    return 0;
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; hay && *hay; hay++) {
+        size_t k = 0;
+        while (k < n && hay[k] &&
+               (hay[k] | 0x20) == (needle[k] | 0x20)) /* ASCII letters only in needle */
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Proof of delivery. A signature name only counts once the package is delivered (the published
+ * example carries a signedByName on a shipment that is only picked up). receivedByName is what
+ * fedex.com shows as "Signed for by" when signedByName is absent.
+ */
+static int read_delivery(fx_ctx *c, const json_t *tr, pc_shipment *s)
+{
+    const json_t *dd = json_object_get(tr, "deliveryDetails");
+    pc_event *dl = NULL;
+    fx_text ltype, ldesc;
+    int rc;
+    for (size_t i = 0; i < s->n_events; i++) {
+        pc_event *ev = &s->events[i];
+        if (ev->status == PC_STATUS_DELIVERED && (!dl || ev->time > dl->time))
+            dl = ev;
+    }
+    if (!dl || !json_is_object(dd))
+        return 0;
+    if ((rc = set_text(c, dd, "signedByName", "deliveryDetails", &s->signed_by, 1)) < 0 ||
+        (rc = set_text(c, dd, "receivedByName", "deliveryDetails", &s->signed_by, 1)) < 0 ||
+        (rc = get_text(c, dd, "locationType", "deliveryDetails", &ltype)) < 0 ||
+        (rc = get_text(c, dd, "locationDescription", "deliveryDetails", &ldesc)) < 0)
+        return rc;
+    if (dl->substatus)
+        return 0;
+    const char *sub = NULL;
+    if ((ltype.p && contains_ci(ltype.p, "locker")) || (ldesc.p && contains_ci(ldesc.p, "locker")))
+        sub = "delivered.parcel_locker";
+    else if (s->signed_by)
+        sub = "delivered.signed";
+    if (sub && pc_set_str(&dl->substatus, sub, (size_t)-1) < 0)
+        return oom(c);
+    return 0;
+}
+
+/* One trackResults[] entry with data into s (initialized by the caller). */
+static int parse_track_result(fx_ctx *c, const json_t *tr, pc_shipment *s)
+{
+    int rc;
+    if ((rc = set_text(c, json_object_get(tr, "serviceDetail"), "description", "serviceDetail",
+                       &s->service, 1)) < 0 ||
+        (rc = set_text(c, json_object_get(tr, "serviceDetail"), "type", "serviceDetail",
+                       &s->service, 1)) < 0)
+        return rc;
+
+    const json_t *orig[] = {
+        path2(json_object_get(tr, "originLocation"), "locationContactAndAddress", "address"),
+        path2(tr, "shipperInformation", "address"),
+    };
+    /* lastUpdatedDestinationAddress follows redirects, so it comes first. */
+    const json_t *dest[] = {
+        json_object_get(tr, "lastUpdatedDestinationAddress"),
+        path2(json_object_get(tr, "destinationLocation"), "locationContactAndAddress", "address"),
+        path2(tr, "recipientInformation", "address"),
+        path2(tr, "deliveryDetails", "actualDeliveryAddress"),
+    };
+    if ((rc = read_first_address(c, orig, sizeof(orig) / sizeof(orig[0]), &s->origin)) < 0 ||
+        (rc = read_first_address(c, dest, sizeof(dest) / sizeof(dest[0]), &s->destination)) < 0)
+        return rc;
+
+    const json_t *scans = json_object_get(tr, "scanEvents");
+    if (scans && !json_is_array(scans) && !json_is_null(scans))
+        return malformed(c, "scanEvents", "not an array");
+    for (size_t i = 0; i < json_array_size(scans); i++)
+        if ((rc = parse_scan(c, json_array_get(scans, i), i, s)) < 0)
+            return rc;
+    if ((rc = read_eta(c, tr, s)) < 0 || (rc = read_delivery(c, tr, s)) < 0)
+        return rc;
+    return 0;
+}
+
+static int64_t newest_scan(const pc_shipment *s)
+{
+    int64_t t = PC_TIME_NONE;
+    for (size_t i = 0; i < s->n_events; i++)
+        if (s->events[i].time > t)
+            t = s->events[i].time;
+    return t;
+}
+
+static int has_scans(const json_t *tr)
+{
+    const json_t *scans = json_object_get(tr, "scanEvents");
+    return json_is_array(scans) && json_array_size(scans) > 0;
+}
+
+static int ends_with(const fx_text *t, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return t->p && t->len >= n && memcmp(t->p + t->len - n, suffix, n) == 0;
+}
+
+/* FedEx error code -> kind. The rate-limit spelling is not verified (no 429 body published). */
+static pc_track_error_kind error_kind(const fx_text *code)
+{
+    if (!code->p)
+        return PC_TE_CARRIER_ERROR;
+    if (ends_with(code, ".NOTFOUND"))
+        return PC_TE_NOT_FOUND;
+    if (ends_with(code, ".INVALID") || ends_with(code, ".EMPTY"))
+        return PC_TE_INVALID_NUMBER;
+    if (text_is(code, "NOT.AUTHORIZED.ERROR") || text_is(code, "FORBIDDEN.ERROR") ||
+        contains_ci(code->p, "UNAUTHORIZED") || contains_ci(code->p, "TOKEN"))
+        return PC_TE_AUTH;
+    if (contains_ci(code->p, "RATE.LIMIT") || contains_ci(code->p, "TOO.MANY") ||
+        contains_ci(code->p, "QUOTA"))
+        return PC_TE_RATE_LIMITED;
+    return PC_TE_CARRIER_ERROR;
+}
+
+static int add_error(fx_ctx *c, pc_parse_result *out, const char *number, const json_t *err,
+                     const char *where)
+{
+    fx_text code, msg;
+    int rc;
+    if ((rc = get_text(c, err, "code", where, &code)) < 0 ||
+        (rc = get_text(c, err, "message", where, &msg)) < 0)
+        return rc;
+    char *codes = NULL, *msgs = NULL;
+    if ((code.p && !(codes = strndup(code.p, code.len))) ||
+        (msg.p && !(msgs = strndup(msg.p, msg.len)))) {
+        free(codes);
+        return oom(c);
+    }
+    /* The HTTP status settles what an unfamiliar code means (no 429 body is published). */
+    pc_track_error_kind kind = error_kind(&code);
+    if (kind == PC_TE_CARRIER_ERROR && c->http_status == 429)
+        kind = PC_TE_RATE_LIMITED;
+    else if (kind == PC_TE_CARRIER_ERROR && (c->http_status == 401 || c->http_status == 403))
+        kind = PC_TE_AUTH;
+    rc = pc_parse_result_add_error(out, number, kind, codes, msgs,
+                                   kind == PC_TE_RATE_LIMITED ? c->retry_after : 0);
+    free(codes);
+    free(msgs);
+    return rc < 0 ? oom(c) : 0;
+}
+
+/*
+ * One completeTrackResults[] entry. When FedEx returns several trackResults for one number
+ * (the number was reused, or a redirect created a second record), the one whose newest scan is
+ * latest describes the parcel in flight now: keep it and drop the others rather than merge two
+ * parcels' histories into one timeline (karrio does the same). Ties keep the first. Results that
+ * are only an error count when no result has data.
+ */
+static int pick_result(fx_ctx *c, const json_t *cr, size_t idx, pc_parse_result *out)
+{
+    char where[64];
+    fx_text num;
+    pc_shipment best;
+    int64_t best_t = PC_TIME_NONE;
+    int have_best = 0, rc = 0;
+    const json_t *err_result = NULL;
+    char *number = NULL;
+
+    pc_shipment_init(&best);
+    snprintf(where, sizeof(where), "completeTrackResults[%zu]", idx);
+    if (!json_is_object(cr))
+        return malformed(c, where, "not an object");
+    const json_t *trs = json_object_get(cr, "trackResults");
+    if (!json_is_array(trs))
+        return malformed(c, where, "trackResults is not an array");
+    if ((rc = get_text(c, cr, "trackingNumber", where, &num)) < 0)
+        return rc;
+    for (size_t i = 0; !num.p && i < json_array_size(trs); i++)
+        if ((rc = get_text(c, path2(json_array_get(trs, i), "trackingNumberInfo", NULL),
+                           "trackingNumber", where, &num)) < 0)
+            return rc;
+    if (num.p && !(number = strndup(num.p, num.len)))
+        return oom(c);
+    c->number = number;
+
+    for (size_t i = 0; i < json_array_size(trs); i++) {
+        const json_t *tr = json_array_get(trs, i);
+        if (!json_is_object(tr)) {
+            rc = malformed(c, where, "trackResults[] entry is not an object");
+            goto out;
+        }
+        if (json_is_object(json_object_get(tr, "error")) && !has_scans(tr)) {
+            if (!err_result)
+                err_result = tr;
+            continue;
+        }
+        pc_shipment tmp;
+        pc_shipment_init(&tmp);
+        if ((rc = parse_track_result(c, tr, &tmp)) < 0) {
+            pc_shipment_done(&tmp);
+            goto out;
+        }
+        int64_t t = newest_scan(&tmp);
+        if (!have_best || t > best_t) {
+            pc_shipment_done(&best);
+            best = tmp;
+            best_t = t;
+            have_best = 1;
+        } else {
+            pc_shipment_done(&tmp);
+        }
+    }
+
+    if (have_best) {
+        pc_shipment *dst;
+        if (!number) {
+            rc = malformed(c, where, "no tracking number");
+            goto out;
+        }
+        if (pc_set_str(&best.tracking_number, number, (size_t)-1) < 0) {
+            rc = oom(c);
+            goto out;
+        }
+        rc = pc_parse_result_add_shipment(out, c->lim, "fedex", &dst);
+        if (rc == PC_ELIMIT) {
+            rc = pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0, "more than %zu shipments",
+                             c->lim->max_shipments);
+            goto out;
+        }
+        if (rc < 0) {
+            rc = oom(c);
+            goto out;
+        }
+        char *carrier = dst->carrier;
+        dst->carrier = NULL;
+        pc_shipment_done(dst);
+        *dst = best;
+        dst->carrier = carrier;
+        pc_shipment_init(&best);
+    } else if (err_result) {
+        rc = add_error(c, out, number, json_object_get(err_result, "error"), where);
+    } else {
+        /* No data and no error for a number we asked about: FedEx knows nothing of it. */
+        rc = pc_parse_result_add_error(out, number, PC_TE_NOT_FOUND, NULL, NULL, 0);
+        if (rc < 0)
+            rc = oom(c);
+    }
+out:
+    pc_shipment_done(&best);
+    c->number = NULL;
+    free(number);
+    return rc;
+}
+
+static int parse_root(fx_ctx *c, const json_t *root, pc_parse_result *out)
+{
+    int rc;
+    if (!json_is_object(root))
+        return malformed(c, "body", "not a JSON object");
+    const json_t *errors = json_object_get(root, "errors");
+    const json_t *output = json_object_get(root, "output");
+    if (json_is_object(errors)) {
+        if ((rc = add_error(c, out, NULL, errors, "errors")) < 0)
+            return rc;
+    } else if (json_is_array(errors)) {
+        for (size_t i = 0; i < json_array_size(errors); i++) {
+            const json_t *e = json_array_get(errors, i);
+            if (!json_is_object(e))
+                return malformed(c, "errors", "entry is not an object");
+            if ((rc = add_error(c, out, NULL, e, "errors[]")) < 0)
+                return rc;
+        }
+    } else if (errors && !json_is_null(errors)) {
+        return malformed(c, "errors", "not an array");
+    }
+    if (!output || json_is_null(output)) {
+        if (!json_is_array(errors) && !json_is_object(errors))
+            return malformed(c, "body", "neither output nor errors");
+        return 0;
+    }
+    const json_t *ctrs = json_object_get(output, "completeTrackResults");
+    if (!json_is_array(ctrs))
+        return malformed(c, "output.completeTrackResults", "missing or not an array");
+    for (size_t i = 0; i < json_array_size(ctrs); i++)
+        if ((rc = pick_result(c, json_array_get(ctrs, i), i, out)) < 0)
+            return rc;
+    return 0;
+}
+
+static int fedex_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
+{
+    static const pc_parse_limits defaults = PC_PARSE_LIMITS_DEFAULT;
+    fx_ctx c = {.lim = in->limits ? in->limits : &defaults,
+                .diag = diag,
+                .number = NULL,
+                .http_status = in->http_status,
+                .retry_after = in->retry_after};
+    json_error_t jerr;
+
+    if (in->format == PC_FORMAT_XML)
+        return pc_diag_set(diag, PC_EMALFORMED, 0, 1, 1, "FedEx Track API bodies are JSON");
+    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
+    if (!root)
+        return pc_diag_set(diag, PC_EMALFORMED, jerr.position >= 0 ? (size_t)jerr.position : 0,
+                           jerr.line, jerr.column, "invalid JSON: %s", jerr.text);
+    int rc = parse_root(&c, root, out);
+    json_decref(root);
+    return rc;
+}
+
+/* A header value must not smuggle another header in. */
+static int header_safe(const char *v)
+{
+    return v && !strpbrk(v, "\r\n");
+}
+
+static int fedex_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
+                               pc_http_request *ret_req)
+{
+    int rc = PC_EINVAL;
+    json_t *body = NULL, *info = NULL;
+    const char *base = cfg && cfg->base_url && cfg->base_url[0] ? cfg->base_url : FEDEX_BASE_URL;
+    const char *token = cfg ? cfg->access_token : NULL;
+    size_t blen = strlen(base);
+
+    memset(ret_req, 0, sizeof(*ret_req));
+    if (!numbers || n == 0 || n > FEDEX_MAX_BATCH || (token && !header_safe(token)))
+        return PC_EINVAL;
+    while (blen > 0 && base[blen - 1] == '/')
+        blen--;
+    body = json_object();
+    info = json_array();
+    if (!body || !info) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!numbers[i] || !numbers[i][0]) {
+            rc = PC_EINVAL;
+            goto out;
+        }
+        /* json_pack refuses invalid UTF-8. */
+        json_t *item = json_pack("{s:{s:s}}", "trackingNumberInfo", "trackingNumber", numbers[i]);
+        if (!item || json_array_append_new(info, item) < 0) {
+            rc = PC_EINVAL;
+            goto out;
+        }
+    }
+    if (json_object_set_new(body, "trackingInfo", info) < 0) {
+        info = NULL;
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    info = NULL;
+    if (json_object_set_new(body, "includeDetailedScans", json_true()) < 0) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    size_t ulen = blen + sizeof("/track/v1/trackingnumbers");
+    ret_req->method = strdup("POST");
+    ret_req->url = malloc(ulen);
+    ret_req->body = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!ret_req->method || !ret_req->url || !ret_req->body) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    snprintf(ret_req->url, ulen, "%.*s/track/v1/trackingnumbers", (int)blen, base);
+    ret_req->body_len = strlen(ret_req->body);
+    if ((rc = pc_http_request_add_header(ret_req, "Content-Type: application/json")) < 0 ||
+        (rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0 ||
+        (rc = pc_http_request_add_header(ret_req, "X-locale: en_US")) < 0)
+        goto out;
+    if (token && token[0] &&
+        (rc = pc_http_request_add_header(ret_req, "Authorization: Bearer %s", token)) < 0)
+        goto out;
+    rc = 0;
+out:
+    json_decref(info);
+    json_decref(body);
+    if (rc < 0)
+        pc_http_request_done(ret_req);
+    return rc;
+}
+
+const pc_adapter pc_adapter_fedex = {
+    .abi_version = PC_ADAPTER_ABI_VERSION,
+    .name = "fedex",
+    .display_name = "FedEx",
+    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH | PC_CAP_OAUTH,
+    .max_batch = FEDEX_MAX_BATCH,
+    .default_zone = FEDEX_HOME_ZONE,
+    .build_request = fedex_build_request,
+    .parse = fedex_parse,
+};
+
+PC_ADAPTER_EXPORT(pc_adapter_fedex);
