@@ -191,13 +191,17 @@ int pc_config_init(pc_config *cfg, const char *exe_dir)
             return rc;
     }
     if (exe_dir) {
-        char buf[4096];
-        snprintf(buf, sizeof(buf), "%s/../lib/parcelcast/plugins", exe_dir);
-        if (pc_config_set(cfg, "plugins.dir", buf, err, sizeof(err)) < 0)
-            return PC_ENOMEM;
-        snprintf(buf, sizeof(buf), "%s/../share/parcelcast", exe_dir);
-        if (pc_config_set(cfg, "data.dir", buf, err, sizeof(err)) < 0)
-            return PC_ENOMEM;
+        static const struct {
+            const char *key, *rel;
+        } dirs[] = {{"plugins.dir", "lib/parcelcast/plugins"}, {"data.dir", "share/parcelcast"}};
+        for (size_t i = 0; i < 2; i++) {
+            char buf[4096], real[PATH_MAX];
+            snprintf(buf, sizeof(buf), "%s/../%s", exe_dir, dirs[i].rel);
+            /* "bin/../lib/..." reads badly in messages: resolve it when it exists */
+            const char *dir = realpath(buf, real) ? real : buf;
+            if (pc_config_set(cfg, dirs[i].key, dir, err, sizeof(err)) < 0)
+                return PC_ENOMEM;
+        }
     }
     return 0;
 }

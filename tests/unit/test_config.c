@@ -27,7 +27,7 @@ static void test_defaults(void **state)
     assert_string_equal(c.listen_address, "127.0.0.1");
     assert_int_equal(c.listen_port, 8080);
     assert_int_equal(c.api_max_body, 1 << 20);
-    assert_string_equal(c.plugin_dir, "/opt/pc/bin/../lib/parcelcast/plugins");
+    assert_string_equal(c.plugin_dir, "/opt/pc/bin/../lib/parcelcast/plugins"); /* not there */
     /* every setting has help text and a valid default */
     for (const pc_config_setting *s = pc_config_settings(); s->key; s++) {
         assert_non_null(s->help);
