@@ -293,3 +293,62 @@ long pc_test_http(const char *method, const char *url, const char *body, size_t 
         free(b.p);
     return status;
 }
+
+void pc_test_codes_cover(const char *list, const pc_code_map *table, size_t n, size_t min)
+{
+    char path[1024];
+    size_t len, listed = 0, missing = 0;
+    snprintf(path, sizeof(path), "%s/carriers/%s", PC_TEST_SOURCE_DIR, list);
+    char *buf = pc_test_read_file(path, &len);
+    for (char *p = buf; *p;) {
+        size_t l = strcspn(p, "\r\n");
+        if (l && p[0] != '#') {
+            listed++;
+            if (!pc_code_map_find(table, n, p, l)) {
+                print_error("code %.*s of %s has no row\n", (int)l, p, list);
+                missing++;
+            }
+        }
+        p += l;
+        p += strspn(p, "\r\n");
+    }
+    free(buf);
+    if (listed < min)
+        fail_msg("%s lists %zu codes, expected at least %zu", list, listed, min);
+    assert_int_equal(missing, 0);
+}
+
+void pc_test_codes_valid(const pc_code_map *table, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const pc_code_map *m = &table[i];
+        if (i > 0 && strcmp(table[i - 1].code, m->code) >= 0)
+            fail_msg("table not sorted or not unique at %s", m->code);
+        if (m->status >= PC_STATUS_EXPIRED)
+            fail_msg("%s: status %d is not a carrier status", m->code, (int)m->status);
+        if (m->substatus) {
+            const char *st = pc_status_name(m->status);
+            size_t sl = strlen(st);
+            if (strncmp(m->substatus, st, sl) != 0 || m->substatus[sl] != '.')
+                fail_msg("%s: substatus %s does not refine %s", m->code, m->substatus, st);
+        }
+    }
+}
+
+void pc_test_codes_check(const pc_code_map *table, size_t n, const pc_test_code_case *cases,
+                         size_t n_cases)
+{
+    for (size_t i = 0; i < n_cases; i++) {
+        const pc_code_map *m = pc_code_map_find(table, n, cases[i].code, strlen(cases[i].code));
+        if (!m)
+            fail_msg("code %s has no row", cases[i].code);
+        if (m->status != cases[i].status)
+            fail_msg("code %s maps to %s, expected %s", cases[i].code, pc_status_name(m->status),
+                     pc_status_name(cases[i].status));
+        if ((m->substatus == NULL) != (cases[i].substatus == NULL) ||
+            (m->substatus && strcmp(m->substatus, cases[i].substatus) != 0))
+            fail_msg("code %s has substatus %s, expected %s", cases[i].code,
+                     m->substatus ? m->substatus : "null",
+                     cases[i].substatus ? cases[i].substatus : "null");
+    }
+}

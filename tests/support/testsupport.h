@@ -56,4 +56,23 @@ int pc_test_stop(pc_test_proc *p, int sig);
 long pc_test_http(const char *method, const char *url, const char *body, size_t body_len,
                   const char *const *headers, char **ret_body);
 
+/* ---- carrier status-code tables ---- */
+#include <parcelcast/normalize.h>
+
+/** Every code listed in tests/carriers/<list> (one per line) has a row; at least min codes. */
+void pc_test_codes_cover(const char *list, const pc_code_map *table, size_t n, size_t min);
+
+/** Rows sorted and unique by code, statuses real, each substatus refining its status. */
+void pc_test_codes_valid(const pc_code_map *table, size_t n);
+
+typedef struct pc_test_code_case {
+    const char *code;
+    pc_status status;
+    const char *substatus; /* NULL: must be NULL */
+} pc_test_code_case;
+
+/** Each case maps as stated (missing codes fail). */
+void pc_test_codes_check(const pc_code_map *table, size_t n, const pc_test_code_case *cases,
+                         size_t n_cases);
+
 #endif

@@ -1,0 +1,382 @@
+#define _GNU_SOURCE /* memmem */
+#include <parcelcast/carrier_util.h>
+#include <parcelcast/error.h>
+
+#include <ctype.h>
+#include <libxml/parser.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- text buffer ------------------------------------------------------------------------- */
+
+static int reserve(pc_buf *b, size_t n)
+{
+    if (b->failed)
+        return PC_ENOMEM;
+    if (b->cap - b->len > n)
+        return 0;
+    size_t cap = b->cap ? b->cap : 128;
+    while (cap - b->len <= n) {
+        if (cap > SIZE_MAX / 2) {
+            b->failed = 1;
+            return PC_ENOMEM;
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->failed = 1;
+        return PC_ENOMEM;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+int pc_buf_add(pc_buf *b, const char *s, size_t n)
+{
+    if (n == (size_t)-1)
+        n = s ? strlen(s) : 0;
+    if (reserve(b, n) < 0)
+        return PC_ENOMEM;
+    if (n)
+        memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+int pc_buf_addf(pc_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return PC_EINVAL;
+    if (reserve(b, (size_t)n) < 0)
+        return PC_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int pc_buf_add_urlenc(pc_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int rc;
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            rc = pc_buf_add(b, (const char *)s, 1);
+        } else {
+            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+            rc = pc_buf_add(b, esc, 3);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int pc_buf_add_xml(pc_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&apos;";
+            break;
+        default:
+            break;
+        }
+        int rc = rep ? pc_buf_add(b, rep, (size_t)-1) : pc_buf_add(b, s, 1);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+char *pc_buf_take(pc_buf *b, size_t *ret_len)
+{
+    if (b->failed || (!b->p && reserve(b, 0) < 0)) {
+        pc_buf_done(b);
+        return NULL;
+    }
+    b->p[b->len] = '\0';
+    char *p = b->p;
+    if (ret_len)
+        *ret_len = b->len;
+    memset(b, 0, sizeof(*b));
+    return p;
+}
+
+void pc_buf_done(pc_buf *b)
+{
+    if (!b)
+        return;
+    free(b->p);
+    memset(b, 0, sizeof(*b));
+}
+
+char *pc_url_escape(const char *s)
+{
+    pc_buf b = {0};
+    if (pc_buf_add_urlenc(&b, s) < 0) {
+        pc_buf_done(&b);
+        return NULL;
+    }
+    return pc_buf_take(&b, NULL);
+}
+
+int pc_header_value_ok(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+int pc_contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; hay && *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------- */
+
+int pc_json_load_body(const pc_parse_input *in, json_t **ret, pc_diag *diag)
+{
+    json_error_t jerr;
+    *ret = json_loadb(in->data, in->len, 0, &jerr);
+    if (!*ret)
+        return pc_diag_set(diag, PC_EMALFORMED, (size_t)jerr.position, jerr.line, jerr.column,
+                           "invalid JSON: %s", jerr.text);
+    return 0;
+}
+
+int pc_json_get_text(const json_t *obj, const char *key, const char *path,
+                     const pc_parse_limits *lim, pc_diag *diag, char **ret)
+{
+    *ret = NULL;
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_integer(v)) {
+        char num[32];
+        snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return pc_set_str(ret, num, (size_t)-1);
+    }
+    if (!json_is_string(v))
+        return pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.%s: expected a string", path,
+                           key);
+    size_t len = json_string_length(v);
+    if (lim && lim->max_string && len > lim->max_string)
+        return pc_diag_set(diag, PC_ELIMIT, (size_t)-1, 0, 0,
+                           "%s.%s: text of %zu bytes exceeds the limit of %zu bytes", path, key,
+                           len, lim->max_string);
+    return pc_set_str(ret, json_string_value(v), len);
+}
+
+json_t *pc_json_get_array(const json_t *obj, const char *key)
+{
+    json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    return json_is_array(v) ? v : NULL;
+}
+
+/* ---- XML ----------------------------------------------------------------------------------- */
+
+/* Skip a BOM and blanks; count the newlines skipped so reported lines stay true. */
+static size_t skip_lead(const char *p, size_t len, int *ret_lines)
+{
+    size_t i = 0;
+    *ret_lines = 0;
+    if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+        (unsigned char)p[2] == 0xBF)
+        i = 3;
+    for (; i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'); i++)
+        if (p[i] == '\n')
+            (*ret_lines)++;
+    return i;
+}
+
+/* Walk the prolog (XML declaration, processing instructions, comments) looking for a DOCTYPE. */
+static size_t find_doctype(const char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && isspace((unsigned char)p[i]))
+            i++;
+        if (i + 1 < len && p[i] == '<' && p[i + 1] == '?') {
+            const char *e = memmem(p + i, len - i, "?>", 2);
+            if (!e)
+                return (size_t)-1;
+            i = (size_t)(e - p) + 2;
+        } else if (len - i >= 4 && memcmp(p + i, "<!--", 4) == 0) {
+            const char *e = memmem(p + i, len - i, "-->", 3);
+            if (!e)
+                return (size_t)-1;
+            i = (size_t)(e - p) + 3;
+        } else if (len - i >= 9 && strncasecmp(p + i, "<!DOCTYPE", 9) == 0) {
+            return i;
+        } else {
+            return (size_t)-1;
+        }
+    }
+    return (size_t)-1;
+}
+
+static size_t offset_of(const char *p, size_t len, int line, int col)
+{
+    size_t i = 0;
+    for (int l = 1; l < line && i < len; i++)
+        if (p[i] == '\n')
+            l++;
+    if (col > 1)
+        i += (size_t)(col - 1);
+    return i < len ? i : len;
+}
+
+int pc_xml_load_body(const pc_parse_input *in, xmlDocPtr *ret, pc_diag *diag)
+{
+    int lines;
+    size_t skip = skip_lead(in->data, in->len, &lines);
+    const char *p = in->data + skip;
+    size_t len = in->len - skip;
+    *ret = NULL;
+    if (len > INT_MAX)
+        return pc_diag_set(diag, PC_ELIMIT, (size_t)-1, 0, 0, "XML body too large");
+    size_t dt = find_doctype(p, len);
+    if (dt != (size_t)-1)
+        return pc_diag_set(diag, PC_EMALFORMED, skip + dt, 0, 0,
+                           "a DOCTYPE is not accepted in a carrier response");
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt)
+        return PC_ENOMEM;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, p, (int)len, NULL, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc || !ctxt->wellFormed) {
+        const xmlError *e = xmlCtxtGetLastError(ctxt);
+        int line = e && e->line > 0 ? e->line : 0, col = e ? e->int2 : 0;
+        char msg[200] = "not well-formed";
+        if (e && e->message) {
+            snprintf(msg, sizeof(msg), "%s", e->message);
+            size_t n = strlen(msg);
+            while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+                msg[--n] = '\0';
+        }
+        size_t off = line ? skip + offset_of(p, len, line, col) : (size_t)-1;
+        if (doc)
+            xmlFreeDoc(doc);
+        xmlFreeParserCtxt(ctxt);
+        return pc_diag_set(diag, PC_EMALFORMED, off, line ? line + lines : 0, col,
+                           "invalid XML: %s", msg);
+    }
+    xmlFreeParserCtxt(ctxt);
+    if (!xmlDocGetRootElement(doc)) {
+        xmlFreeDoc(doc);
+        return pc_diag_set(diag, PC_EMALFORMED, 0, 1, 1, "XML body has no root element");
+    }
+    /* Lines skipped before the document, so pc_xml_line() reports lines of the whole body. */
+    doc->_private = (void *)(intptr_t)lines;
+    *ret = doc;
+    return 0;
+}
+
+int pc_xml_is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+}
+
+const xmlNode *pc_xml_next(const xmlNode *n, const char *name)
+{
+    for (n = n ? n->next : NULL; n; n = n->next)
+        if (pc_xml_is(n, name))
+            return n;
+    return NULL;
+}
+
+const xmlNode *pc_xml_child(const xmlNode *parent, const char *name)
+{
+    const xmlNode *c = parent ? parent->children : NULL;
+    if (!c || pc_xml_is(c, name))
+        return c;
+    return pc_xml_next(c, name);
+}
+
+const xmlNode *pc_xml_find(const xmlNode *n, const char *name, int max_depth)
+{
+    if (!n || max_depth < 0)
+        return NULL;
+    if (pc_xml_is(n, name))
+        return n;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        const xmlNode *f = pc_xml_find(c, name, max_depth - 1);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+int pc_xml_line(const xmlNode *n)
+{
+    long l = n ? xmlGetLineNo(n) : 0;
+    if (l > 0 && n->doc)
+        l += (long)(intptr_t)n->doc->_private;
+    return l > 0 && l < INT_MAX ? (int)l : 0;
+}
+
+int pc_xml_get_text(const xmlNode *n, const char *path, const pc_parse_limits *lim, pc_diag *diag,
+                    char **ret)
+{
+    pc_buf b = {0};
+    *ret = NULL;
+    if (!n)
+        return 0;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || !c->content)
+            continue;
+        size_t len = strlen((const char *)c->content);
+        if (lim && lim->max_string && b.len + len > lim->max_string) {
+            pc_buf_done(&b);
+            return pc_diag_set(diag, PC_ELIMIT, (size_t)-1, pc_xml_line(n), 0,
+                               "%s: text exceeds the limit of %zu bytes", path, lim->max_string);
+        }
+        if (pc_buf_add(&b, (const char *)c->content, len) < 0) {
+            pc_buf_done(&b);
+            return PC_ENOMEM;
+        }
+    }
+    int rc = pc_set_str(ret, b.p, b.len);
+    pc_buf_done(&b);
+    return rc;
+}
+
+int pc_xml_child_text(const xmlNode *parent, const char *name, const char *path,
+                      const pc_parse_limits *lim, pc_diag *diag, char **ret)
+{
+    char where[256];
+    snprintf(where, sizeof(where), "%s/%s", path, name);
+    return pc_xml_get_text(pc_xml_child(parent, name), where, lim, diag, ret);
+}
