@@ -272,11 +272,6 @@ int pc_event_cmp(const pc_event *a, const pc_event *b)
     return 0;
 }
 
-static int event_qsort_cmp(const void *a, const void *b)
-{
-    return pc_event_cmp(a, b);
-}
-
 /* Identity order: duplicates (same time, code, location) become adjacent, and the first of a run
  * is the one pc_event_cmp ranks smallest, the same copy the store keeps. */
 static int event_identity_cmp(const void *pa, const void *pb)
@@ -298,12 +293,35 @@ static void upper_ascii(char *s)
         *s = (char)toupper((unsigned char)*s);
 }
 
+/* Carriers send events in order, newest or oldest first: detect that in O(n) and avoid qsort,
+ * whose merge buffer (a malloc as large as the array) is the costly part on big bodies. */
+static void sort_events(pc_event *ev, size_t n, int (*cmp)(const void *, const void *))
+{
+    size_t asc = 1, desc = 1;
+    for (size_t i = 1; i < n && (asc || desc); i++) {
+        int c = cmp(&ev[i - 1], &ev[i]);
+        asc &= c <= 0;
+        desc &= c > 0;
+    }
+    if (asc)
+        return;
+    if (desc) {
+        for (size_t a = 0, b = n - 1; a < b; a++, b--) {
+            pc_event t = ev[a];
+            ev[a] = ev[b];
+            ev[b] = t;
+        }
+        return;
+    }
+    qsort(ev, n, sizeof(*ev), cmp);
+}
+
 void pc_shipment_normalize(pc_shipment *s)
 {
     for (size_t i = 0; i < s->n_events; i++)
         upper_ascii(s->events[i].location.country);
     if (s->n_events > 1)
-        qsort(s->events, s->n_events, sizeof(*s->events), event_identity_cmp);
+        sort_events(s->events, s->n_events, event_identity_cmp);
     size_t w = 0;
     for (size_t r = 0; r < s->n_events; r++) {
         if (w > 0 && pc_event_same(&s->events[w - 1], &s->events[r])) {
@@ -315,8 +333,18 @@ void pc_shipment_normalize(pc_shipment *s)
         w++;
     }
     s->n_events = w;
-    if (s->n_events > 1)
-        qsort(s->events, s->n_events, sizeof(*s->events), event_qsort_cmp);
+    /* Identity order and display order differ only among events of the same instant: put each
+     * such run into display order (runs are short; insertion sort, no allocation). */
+    for (size_t i = 1; i < s->n_events; i++) {
+        pc_event cur = s->events[i];
+        size_t j = i;
+        while (j > 0 && s->events[j - 1].time == cur.time &&
+               pc_event_cmp(&s->events[j - 1], &cur) > 0) {
+            s->events[j] = s->events[j - 1];
+            j--;
+        }
+        s->events[j] = cur;
+    }
     upper_ascii(s->origin.country);
     upper_ascii(s->destination.country);
     if (s->n_events) {

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #define KEY_MAX 96 /* longest normalized name we try to match */
@@ -1163,11 +1164,25 @@ static const country_name code_aliases[] = {
 
 static const country_row *country_by_code(const char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof(countries) / sizeof(countries[0]); i++) {
-        if ((n == 2 && eq_ci(s, n, countries[i].iso2)) ||
-            (n == 3 && eq_ci(s, n, countries[i].iso3)))
-            return &countries[i];
+    if (n == 2) {
+        /* countries[] is sorted by alpha-2 (test_normalize checks it): binary search. */
+        char key[3] = {(char)toupper((unsigned char)s[0]), (char)toupper((unsigned char)s[1]), 0};
+        size_t lo = 0, hi = sizeof(countries) / sizeof(countries[0]);
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(countries[mid].iso2, key);
+            if (c == 0)
+                return &countries[mid];
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return NULL;
     }
+    for (size_t i = 0; i < sizeof(countries) / sizeof(countries[0]); i++)
+        if (n == 3 && eq_ci(s, n, countries[i].iso3))
+            return &countries[i];
     return NULL;
 }
 
@@ -2225,11 +2240,22 @@ const pc_code_map *pc_code_map_find(const pc_code_map *table, size_t n, const ch
         return NULL;
     if (code_len == (size_t)-1)
         code_len = strlen(code);
-    for (size_t i = 0; i < n; i++) {
-        const char *c = table[i].code;
-        if (c && strncmp(c, code, code_len) == 0 && c[code_len] == '\0' &&
-            memchr(code, '\0', code_len) == NULL)
-            return &table[i];
+    if (memchr(code, '\0', code_len))
+        return NULL;
+    /* Tables are sorted by code in strcmp order (pc_test_codes_valid checks each): bisect. */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *c = table[mid].code;
+        int cmp = strncmp(c, code, code_len);
+        if (cmp == 0 && c[code_len] != '\0')
+            cmp = 1; /* c is longer: it sorts after code */
+        if (cmp == 0)
+            return &table[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }

@@ -16,12 +16,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Sorted by code (strcmp order): pc_code_map_find bisects. */
 static const pc_code_map example_codes[] = {
-    {"INF", PC_STATUS_INFO_RECEIVED, NULL},
-    {"HUB", PC_STATUS_IN_TRANSIT, NULL},
-    {"OFD", PC_STATUS_OUT_FOR_DELIVERY, NULL},
-    {"NOH", PC_STATUS_FAILED_ATTEMPT, "failed_attempt.no_one_home"},
     {"DLV", PC_STATUS_DELIVERED, NULL},
+    {"HUB", PC_STATUS_IN_TRANSIT, NULL},
+    {"INF", PC_STATUS_INFO_RECEIVED, NULL},
+    {"NOH", PC_STATUS_FAILED_ATTEMPT, "failed_attempt.no_one_home"},
+    {"OFD", PC_STATUS_OUT_FOR_DELIVERY, NULL},
 };
 
 static int example_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,

@@ -57,7 +57,8 @@ typedef struct pc_code_map {
 } pc_code_map;
 
 /**
- * Find code in a table (linear or binary; tables are small).
+ * Find code in a table by bisection. The table MUST be sorted by code in strcmp order, without
+ * duplicates (tests/support's pc_test_codes_valid checks a table).
  * @return the row, or NULL when absent.
  */
 const pc_code_map *pc_code_map_find(const pc_code_map *table, size_t n, const char *code,

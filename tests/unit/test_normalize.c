@@ -566,9 +566,10 @@ static void test_code_map(void **state)
 {
     (void)state;
     static const pc_code_map table[] = {
+        /* sorted by code in strcmp order, as pc_code_map_find requires */
+        {"01", PC_STATUS_INFO_RECEIVED, NULL},
         {"AR", PC_STATUS_IN_TRANSIT, NULL},
         {"D", PC_STATUS_DELIVERED, "delivered.signed"},
-        {"01", PC_STATUS_INFO_RECEIVED, NULL},
         {"X1", PC_STATUS_EXCEPTION, "exception.customs"},
     };
     size_t n = sizeof(table) / sizeof(table[0]);
@@ -591,9 +592,31 @@ static void test_code_map(void **state)
     assert_null(pc_code_map_find(table, n, NULL, 0));
 }
 
+/* Every alpha-2 code is found (the table is searched by bisection, so it must stay sorted). */
+static void test_country_codes_all_found(void **state)
+{
+    (void)state;
+    char code[3] = {0};
+    int found = 0;
+    for (char a = 'A'; a <= 'Z'; a++) {
+        for (char b = 'A'; b <= 'Z'; b++) {
+            code[0] = a;
+            code[1] = b;
+            const char *iso = pc_country_iso2(code, 2);
+            if (iso && strcmp(iso, code) == 0)
+                found++;              /* others are aliases: EL -> GR, UK -> GB */
+            code[0] = (char)(a + 32); /* lower case too */
+            const char *lower = pc_country_iso2(code, 2);
+            assert_true(lower == iso || (lower && iso && strcmp(lower, iso) == 0));
+        }
+    }
+    assert_int_equal(found, 249);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_country_codes_all_found),
         cmocka_unit_test(test_zone_us_states),
         cmocka_unit_test(test_zone_us_zip_splits),
         cmocka_unit_test(test_zone_canada),
