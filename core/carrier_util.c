@@ -347,36 +347,47 @@ int pc_xml_line(const xmlNode *n)
     return l > 0 && l < INT_MAX ? (int)l : 0;
 }
 
-int pc_xml_get_text(const xmlNode *n, const char *path, const pc_parse_limits *lim, pc_diag *diag,
-                    char **ret)
+/* Text of n; path and name (name may be NULL) are formatted only for an error message, never
+ * on the success path (this runs for every field of every event). */
+static int node_text(const xmlNode *n, const char *path, const char *name,
+                     const pc_parse_limits *lim, pc_diag *diag, char **ret)
 {
-    pc_buf b = {0};
     *ret = NULL;
     if (!n)
         return 0;
+    const xmlNode *only = NULL;
+    size_t total = 0, parts = 0;
     for (const xmlNode *c = n->children; c; c = c->next) {
         if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || !c->content)
             continue;
-        size_t len = strlen((const char *)c->content);
-        if (lim && lim->max_string && b.len + len > lim->max_string) {
-            pc_buf_done(&b);
-            return pc_diag_set(diag, PC_ELIMIT, (size_t)-1, pc_xml_line(n), 0,
-                               "%s: text exceeds the limit of %zu bytes", path, lim->max_string);
-        }
-        if (pc_buf_add(&b, (const char *)c->content, len) < 0) {
-            pc_buf_done(&b);
-            return PC_ENOMEM;
-        }
+        total += strlen((const char *)c->content);
+        only = c;
+        parts++;
     }
-    int rc = pc_set_str(ret, b.p, b.len);
+    if (lim && lim->max_string && total > lim->max_string)
+        return pc_diag_set(diag, PC_ELIMIT, (size_t)-1, pc_xml_line(n), 0,
+                           "%s%s%s: text exceeds the limit of %zu bytes", path, name ? "/" : "",
+                           name ? name : "", lim->max_string);
+    if (parts <= 1) /* the usual case: one text node, copied once */
+        return only ? pc_set_str(ret, (const char *)only->content, total) : 0;
+    pc_buf b = {0};
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content &&
+            pc_buf_add(&b, (const char *)c->content, (size_t)-1) < 0)
+            break;
+    int rc = b.failed ? PC_ENOMEM : pc_set_str(ret, b.p, b.len);
     pc_buf_done(&b);
     return rc;
+}
+
+int pc_xml_get_text(const xmlNode *n, const char *path, const pc_parse_limits *lim, pc_diag *diag,
+                    char **ret)
+{
+    return node_text(n, path, NULL, lim, diag, ret);
 }
 
 int pc_xml_child_text(const xmlNode *parent, const char *name, const char *path,
                       const pc_parse_limits *lim, pc_diag *diag, char **ret)
 {
-    char where[256];
-    snprintf(where, sizeof(where), "%s/%s", path, name);
-    return pc_xml_get_text(pc_xml_child(parent, name), where, lim, diag, ret);
+    return node_text(pc_xml_child(parent, name), path, name, lim, diag, ret);
 }
