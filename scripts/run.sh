@@ -6,5 +6,5 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/build.sh build -DPC_BUILD_TESTS=OFF -DPC_BUILD_BENCH=OFF
-echo "parcelcast: starting; try: curl -s http://127.0.0.1:8080/healthz" >&2
+echo "parcelcast: built; starting the server (try: curl -s <url>healthz with the url= it logs)" >&2
 exec build/bin/parcelcast serve "$@"
