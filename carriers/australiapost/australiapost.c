@@ -24,6 +24,7 @@
 #include "australiapost_codes.h"
 
 #include <parcelcast/adapter.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/normalize.h>
 #include <parcelcast/timeutil.h>
 
@@ -49,32 +50,6 @@ typedef struct ap_ctx {
 static int malformed(ap_ctx *cx, const char *path, const char *what)
 {
     return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: %s", path, what);
-}
-
-/*
- * obj[key] as a trimmed malloc'd string in *ret (NULL when absent, null or blank). Integers are
- * accepted and printed; any other type is PC_EMALFORMED, a text over max_string PC_ELIMIT.
- */
-static int get_str(ap_ctx *cx, const json_t *obj, const char *key, const char *path, char **ret)
-{
-    *ret = NULL;
-    const json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v))
-        return 0;
-    if (json_is_integer(v)) {
-        char num[32];
-        snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        return pc_set_str(ret, num, (size_t)-1);
-    }
-    if (!json_is_string(v))
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.%s: not a string", path,
-                           key);
-    size_t len = json_string_length(v);
-    if (cx->lim->max_string && len > cx->lim->max_string)
-        return pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0,
-                           "%s.%s: text of %zu bytes exceeds the limit of %zu bytes", path, key,
-                           len, cx->lim->max_string);
-    return pc_set_str(ret, json_string_value(v), len);
 }
 
 /* obj[key] as an array (NULL when absent or null); another type is PC_EMALFORMED. */
@@ -221,9 +196,9 @@ static int parse_event(ap_ctx *cx, pc_shipment *s, const json_t *e, const char *
     snprintf(path, sizeof(path), "%s.events[%zu]", ipath, i);
     if (!json_is_object(e))
         return malformed(cx, path, "not an object");
-    if ((rc = get_str(cx, e, "description", path, &desc)) < 0 ||
-        (rc = get_str(cx, e, "date", path, &date)) < 0 ||
-        (rc = get_str(cx, e, "location", path, &place)) < 0)
+    if ((rc = pc_json_get_text(e, "description", path, cx->lim, cx->diag, &desc)) < 0 ||
+        (rc = pc_json_get_text(e, "date", path, cx->lim, cx->diag, &date)) < 0 ||
+        (rc = pc_json_get_text(e, "location", path, cx->lim, cx->diag, &place)) < 0)
         goto out;
     rc = pc_shipment_add_event(s, cx->lim->max_events, &ev);
     if (rc == PC_ELIMIT) {
@@ -259,8 +234,8 @@ static int parse_article(ap_ctx *cx, pc_shipment *s, const json_t *a, const char
 
     if (!json_is_object(a))
         return malformed(cx, path, "not an object");
-    if ((rc = get_str(cx, a, "product_type", path, &product)) < 0 ||
-        (rc = get_str(cx, a, "status", path, &status)) < 0 ||
+    if ((rc = pc_json_get_text(a, "product_type", path, cx->lim, cx->diag, &product)) < 0 ||
+        (rc = pc_json_get_text(a, "status", path, cx->lim, cx->diag, &status)) < 0 ||
         (rc = get_array(cx, a, "events", path, &events)) < 0)
         goto out;
     if (product && !s->service && (rc = pc_set_clean(&s->service, product, (size_t)-1)) < 0)
@@ -306,16 +281,13 @@ static pc_track_error_kind error_kind(const char *code, const char *name, const 
     for (size_t i = 0; code && i < pc__australiapost_errors_len; i++)
         if (strcmp(code, pc__australiapost_errors[i].code) == 0)
             return pc__australiapost_errors[i].kind;
-    const char *texts[] = {name, msg};
+    const char *const texts[] = {name, msg};
     for (size_t i = 0; i < 2; i++) {
-        const char *t = texts[i];
-        for (; t && *t; t++) {
-            if (strncasecmp(t, "unauthori", 9) == 0 || strncasecmp(t, "forbidden", 9) == 0 ||
-                strncasecmp(t, "api key", 7) == 0)
-                return PC_TE_AUTH;
-            if (strncasecmp(t, "too many requests", 17) == 0)
-                return PC_TE_RATE_LIMITED;
-        }
+        if (pc_contains_ci(texts[i], "unauthori") || pc_contains_ci(texts[i], "forbidden") ||
+            pc_contains_ci(texts[i], "api key"))
+            return PC_TE_AUTH;
+        if (pc_contains_ci(texts[i], "too many requests"))
+            return PC_TE_RATE_LIMITED;
     }
     return PC_TE_CARRIER_ERROR;
 }
@@ -333,11 +305,13 @@ static int parse_errors(ap_ctx *cx, const json_t *errors, const char *number, co
         snprintf(epath, sizeof(epath), "%s.errors[%zu]", path, i);
         if (!json_is_object(e))
             return malformed(cx, epath, "not an object");
-        if ((rc = get_str(cx, e, "code", epath, &code)) < 0 ||
-            (!code && (rc = get_str(cx, e, "error_code", epath, &code)) < 0) ||
-            (rc = get_str(cx, e, "name", epath, &name)) < 0 ||
-            (!name && (rc = get_str(cx, e, "error_name", epath, &name)) < 0) ||
-            (rc = get_str(cx, e, "message", epath, &msg)) < 0) {
+        if ((rc = pc_json_get_text(e, "code", epath, cx->lim, cx->diag, &code)) < 0 ||
+            (!code &&
+             (rc = pc_json_get_text(e, "error_code", epath, cx->lim, cx->diag, &code)) < 0) ||
+            (rc = pc_json_get_text(e, "name", epath, cx->lim, cx->diag, &name)) < 0 ||
+            (!name &&
+             (rc = pc_json_get_text(e, "error_name", epath, cx->lim, cx->diag, &name)) < 0) ||
+            (rc = pc_json_get_text(e, "message", epath, cx->lim, cx->diag, &msg)) < 0) {
             free(code);
             free(name);
             return rc;
@@ -365,8 +339,8 @@ static int parse_result(ap_ctx *cx, const json_t *r, size_t idx)
     snprintf(path, sizeof(path), "tracking_results[%zu]", idx);
     if (!json_is_object(r))
         return malformed(cx, path, "not an object");
-    if ((rc = get_str(cx, r, "tracking_id", path, &id)) < 0 ||
-        (rc = get_str(cx, r, "status", path, &status)) < 0 ||
+    if ((rc = pc_json_get_text(r, "tracking_id", path, cx->lim, cx->diag, &id)) < 0 ||
+        (rc = pc_json_get_text(r, "status", path, cx->lim, cx->diag, &status)) < 0 ||
         (rc = get_array(cx, r, "trackable_items", path, &items)) < 0 ||
         (rc = get_array(cx, r, "errors", path, &errors)) < 0)
         goto out;
@@ -414,7 +388,7 @@ static int parse_result(ap_ctx *cx, const json_t *r, size_t idx)
         }
         /* consignment: its own status first, then its articles */
         char *cstatus = NULL;
-        if ((rc = get_str(cx, item, "status", ipath, &cstatus)) < 0)
+        if ((rc = pc_json_get_text(item, "status", ipath, cx->lim, cx->diag, &cstatus)) < 0)
             goto out;
         if (!fallback)
             fallback = useful_status(cstatus);
@@ -439,14 +413,12 @@ out:
 static int ap_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
 {
     ap_ctx cx = {.lim = in->limits, .out = out, .diag = diag};
-    json_error_t jerr;
     const json_t *results, *errors;
-    int rc = 0;
+    json_t *root;
+    int rc = pc_json_load_body(in, &root, diag);
 
-    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
-    if (!root)
-        return pc_diag_set(diag, PC_EMALFORMED, (size_t)jerr.position, jerr.line, jerr.column,
-                           "invalid JSON: %s", jerr.text);
+    if (rc < 0)
+        return rc;
     if (!json_is_object(root)) {
         rc = malformed(&cx, "$", "not an object");
         goto out;
@@ -474,89 +446,27 @@ out:
 
 /* ---- request ------------------------------------------------------------------------------ */
 
-typedef struct ap_buf {
-    char *p;
-    size_t len, cap;
-} ap_buf;
-
-static int buf_add(ap_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return PC_ENOMEM;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-/* Percent-encode everything but RFC 3986 unreserved characters (a query value). */
-static int buf_add_escaped(ap_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        int rc;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            rc = buf_add(b, (const char *)&c, 1);
-        } else {
-            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-            rc = buf_add(b, esc, 3);
-        }
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
-}
-
-/* RFC 4648 base64 of "user:password". */
-static int buf_add_base64(ap_buf *b, const char *user, const char *password)
+/* RFC 4648 base64 of n bytes (HTTP Basic credentials). */
+static void buf_add_base64(pc_buf *b, const char *in, size_t n)
 {
     static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t ul = strlen(user), pl = strlen(password), n = ul + 1 + pl;
-    unsigned char *in = malloc(n);
-    int rc = 0;
-    if (!in)
-        return PC_ENOMEM;
-    memcpy(in, user, ul);
-    in[ul] = ':';
-    memcpy(in + ul + 1, password, pl);
-    for (size_t i = 0; i < n && rc == 0; i += 3) {
-        unsigned v = (unsigned)in[i] << 16;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)(unsigned char)in[i] << 16;
         if (i + 1 < n)
-            v |= (unsigned)in[i + 1] << 8;
+            v |= (unsigned)(unsigned char)in[i + 1] << 8;
         if (i + 2 < n)
-            v |= in[i + 2];
+            v |= (unsigned char)in[i + 2];
         char q[4] = {tab[(v >> 18) & 63], tab[(v >> 12) & 63], i + 1 < n ? tab[(v >> 6) & 63] : '=',
                      i + 2 < n ? tab[v & 63] : '='};
-        rc = buf_add(b, q, 4);
+        pc_buf_add(b, q, 4);
     }
-    free(in);
-    return rc;
-}
-
-/* A configuration value that can go into a header line (no CR, LF or other control bytes). */
-static int header_safe(const char *s)
-{
-    for (; s && *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            return 0;
-    return 1;
 }
 
 static int ap_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
                             pc_http_request *ret_req)
 {
-    ap_buf url = {0}, auth = {0};
-    int rc;
+    pc_buf url = {0}, cred = {0}, auth = {0};
+    int rc = PC_ENOMEM;
 
     memset(ret_req, 0, sizeof(*ret_req));
     if (!numbers || n == 0 || n > AP_MAX_BATCH)
@@ -564,40 +474,39 @@ static int ap_build_request(const pc_adapter_config *cfg, const char *const *num
     for (size_t i = 0; i < n; i++)
         if (!numbers[i] || !numbers[i][0])
             return PC_EINVAL;
-    if (cfg && (!header_safe(cfg->account) || !header_safe(cfg->base_url)))
+    if (cfg && (!pc_header_value_ok(cfg->account) || !pc_header_value_ok(cfg->base_url)))
         return PC_EINVAL;
     const char *base = cfg && cfg->base_url && cfg->base_url[0] ? cfg->base_url : AP_BASE_URL;
-    size_t blen = strlen(base);
+    int blen = (int)strlen(base);
     while (blen > 0 && base[blen - 1] == '/')
         blen--;
-    if ((rc = buf_add(&url, base, blen)) < 0 ||
-        (rc = buf_add(&url, "/shipping/v1/track?tracking_ids=", 32)) < 0)
-        goto out;
+    /* pc_buf errors are sticky: pc_buf_take() reports any of them */
+    pc_buf_addf(&url, "%.*s/shipping/v1/track?tracking_ids=", blen, base);
     for (size_t i = 0; i < n; i++) {
-        if ((i > 0 && (rc = buf_add(&url, ",", 1)) < 0) ||
-            (rc = buf_add_escaped(&url, numbers[i])) < 0)
-            goto out;
+        if (i > 0)
+            pc_buf_add(&url, ",", 1);
+        pc_buf_add_urlenc(&url, numbers[i]);
     }
-    ret_req->url = url.p;
-    url.p = NULL;
-    if (!(ret_req->method = strdup("GET"))) {
-        rc = PC_ENOMEM;
-        goto out;
-    }
-    if ((rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0)
+    if (!(ret_req->url = pc_buf_take(&url, NULL)) || !(ret_req->method = strdup("GET")) ||
+        (rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0)
         goto out;
     if (cfg && cfg->account && cfg->account[0] &&
         (rc = pc_http_request_add_header(ret_req, "Account-Number: %s", cfg->account)) < 0)
         goto out;
     if (cfg && cfg->api_key && cfg->api_key[0]) {
-        if ((rc = buf_add_base64(&auth, cfg->api_key,
-                                 cfg->client_secret ? cfg->client_secret : "")) < 0 ||
-            (rc = pc_http_request_add_header(ret_req, "Authorization: Basic %s", auth.p)) < 0)
+        pc_buf_addf(&cred, "%s:%s", cfg->api_key, cfg->client_secret ? cfg->client_secret : "");
+        buf_add_base64(&auth, cred.p, cred.len);
+        if (cred.failed || auth.failed) {
+            rc = PC_ENOMEM;
+            goto out;
+        }
+        if ((rc = pc_http_request_add_header(ret_req, "Authorization: Basic %s", auth.p)) < 0)
             goto out;
     }
+    rc = 0;
 out:
-    free(url.p);
-    free(auth.p);
+    pc_buf_done(&cred);
+    pc_buf_done(&auth);
     if (rc < 0)
         pc_http_request_done(ret_req);
     return rc;

@@ -9,6 +9,8 @@
  */
 #include "australiapost_codes.h"
 
+#include <parcelcast/carrier_util.h>
+
 #include <string.h>
 #include <strings.h>
 
@@ -145,21 +147,12 @@ const pc_code_map pc__australiapost_keywords[] = {
 const size_t pc__australiapost_keywords_len =
     sizeof(pc__australiapost_keywords) / sizeof(pc__australiapost_keywords[0]);
 
-static int contains_ci(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return 1;
-    return 0;
-}
-
 const pc_code_map *pc__australiapost_classify(const char *description)
 {
     if (!description)
         return NULL;
     for (size_t i = 0; i < pc__australiapost_keywords_len; i++)
-        if (contains_ci(description, pc__australiapost_keywords[i].code))
+        if (pc_contains_ci(description, pc__australiapost_keywords[i].code))
             return &pc__australiapost_keywords[i];
     return NULL;
 }

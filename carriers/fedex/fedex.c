@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 #include <parcelcast/adapter.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/normalize.h>
 #include <parcelcast/timeutil.h>
 #include <stdint.h>
@@ -37,13 +38,6 @@ typedef struct fx_ctx {
     int retry_after;    /* Retry-After header seconds, 0 when absent */
 } fx_ctx;
 
-/* A borrowed string value; integers are formatted into buf. */
-typedef struct fx_text {
-    const char *p; /* NULL when absent or empty */
-    size_t len;
-    char buf[32];
-} fx_text;
-
 static const char *ctx_number(const fx_ctx *c)
 {
     return c->number ? c->number : "response";
@@ -61,93 +55,80 @@ static int malformed(fx_ctx *c, const char *where, const char *what)
 }
 
 /*
- * Read obj[key] as text, without surrounding blanks. Integers are accepted (some producers send
- * postal codes and numbers as JSON numbers); any other type, and a blank string, read as absent.
- * A string longer than the max_string limit is PC_ELIMIT naming where.key.
+ * obj[key] as trimmed text into *ret (pc_json_get_text: integers print, blank is absent). FedEx
+ * puts objects and arrays where its examples have text (alerts, serviceDetail), so any other type
+ * reads as absent here rather than failing the body. The limit message names the number.
  */
-static int get_text(fx_ctx *c, const json_t *obj, const char *key, const char *where, fx_text *t)
+static int get_text(fx_ctx *c, const json_t *obj, const char *key, const char *where, char **ret)
 {
-    const json_t *v = json_object_get(obj, key);
-    t->p = NULL;
-    t->len = 0;
-    if (json_is_string(v)) {
-        t->p = json_string_value(v);
-        t->len = json_string_length(v);
-    } else if (json_is_integer(v)) {
-        int n = snprintf(t->buf, sizeof(t->buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        t->p = t->buf;
-        t->len = n > 0 ? (size_t)n : 0;
-    }
-    while (t->len > 0 &&
-           (t->p[0] == ' ' || t->p[0] == '\t' || t->p[0] == '\r' || t->p[0] == '\n')) {
-        t->p++;
-        t->len--;
-    }
-    while (t->len > 0 && (t->p[t->len - 1] == ' ' || t->p[t->len - 1] == '\t' ||
-                          t->p[t->len - 1] == '\r' || t->p[t->len - 1] == '\n'))
-        t->len--;
-    if (t->p && c->lim->max_string && t->len > c->lim->max_string)
-        return pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0,
-                           "%s: %s.%s is %zu bytes, over the limit of %zu", ctx_number(c), where,
-                           key, t->len, c->lim->max_string);
-    if (t->len == 0)
-        t->p = NULL;
-    return 0;
+    pc_diag d;
+    int rc = pc_json_get_text(obj, key, where, c->lim, &d, ret);
+    if (rc == PC_EMALFORMED)
+        return 0;
+    if (rc == PC_ELIMIT)
+        return pc_diag_set(c->diag, rc, (size_t)-1, 0, 0, "%s: %s", ctx_number(c), d.message);
+    return rc < 0 ? oom(c) : 0;
 }
 
-/* Parse a time value (a bounded copy: the text is not NUL-terminated after trimming). */
-static int parse_time_text(const fx_text *t, pc_civil *lt, int *off)
+/* A time value. FedEx's are short: a text of 64 bytes or more is not one. */
+static int parse_time_text(const char *t, pc_civil *lt, int *off)
 {
-    char buf[64];
-    if (!t->p || t->len >= sizeof(buf))
+    if (!t || strlen(t) >= 64)
         return PC_EMALFORMED;
-    memcpy(buf, t->p, t->len);
-    buf[t->len] = '\0';
-    return pc_time_parse_iso(buf, lt, off);
+    return pc_time_parse_iso(t, lt, off);
 }
 
-static int text_is(const fx_text *t, const char *s)
+static int text_is(const char *t, const char *s)
 {
-    return t->p && t->len == strlen(s) && memcmp(t->p, s, t->len) == 0;
+    return t && strcmp(t, s) == 0;
 }
 
 /* Copy obj[key] into *dst unless *dst is already set (so callers can chain fallbacks). */
 static int set_text(fx_ctx *c, const json_t *obj, const char *key, const char *where, char **dst,
                     int clean)
 {
-    fx_text t;
+    char *t;
     int rc = get_text(c, obj, key, where, &t);
-    if (rc < 0 || !t.p || *dst)
+    if (rc < 0 || !t || *dst) {
+        free(t);
         return rc;
-    rc = clean ? pc_set_clean(dst, t.p, t.len) : pc_set_str(dst, t.p, t.len);
+    }
+    if (!clean) {
+        *dst = t;
+        return 0;
+    }
+    rc = pc_set_clean(dst, t, (size_t)-1);
+    free(t);
     return rc < 0 ? oom(c) : 0;
 }
 
 /* An address object {city, stateOrProvinceCode, postalCode, countryCode, countryName}. */
 static int read_address(fx_ctx *c, const json_t *addr, const char *where, pc_location *loc)
 {
-    fx_text t;
+    char *code = NULL, *name = NULL;
     int rc;
     if (!json_is_object(addr))
         return 0;
     if ((rc = set_text(c, addr, "city", where, &loc->city, 1)) < 0 ||
         (rc = set_text(c, addr, "stateOrProvinceCode", where, &loc->region, 0)) < 0 ||
-        (rc = set_text(c, addr, "postalCode", where, &loc->postal_code, 0)) < 0)
-        return rc;
-    if ((rc = get_text(c, addr, "countryCode", where, &t)) < 0)
-        return rc;
-    const char *iso = t.p ? pc_country_iso2(t.p, t.len) : NULL;
+        (rc = set_text(c, addr, "postalCode", where, &loc->postal_code, 0)) < 0 ||
+        (rc = get_text(c, addr, "countryCode", where, &code)) < 0)
+        goto out;
+    const char *iso = code ? pc_country_iso2(code, (size_t)-1) : NULL;
     if (!iso) {
-        fx_text name;
         if ((rc = get_text(c, addr, "countryName", where, &name)) < 0)
-            return rc;
-        iso = name.p ? pc_country_iso2(name.p, name.len) : NULL;
+            goto out;
+        iso = name ? pc_country_iso2(name, (size_t)-1) : NULL;
     }
     if (iso)
         rc = pc_set_str(&loc->country, iso, (size_t)-1);
-    else if (t.p && t.len == 2) /* an unknown two-letter code is kept verbatim */
-        rc = pc_set_str(&loc->country, t.p, t.len);
-    return rc < 0 ? oom(c) : 0;
+    else if (code && strlen(code) == 2) /* an unknown two-letter code is kept verbatim */
+        rc = pc_set_str(&loc->country, code, 2);
+    rc = rc < 0 ? oom(c) : 0;
+out:
+    free(code);
+    free(name);
+    return rc;
 }
 
 /* First non-empty address among several candidates. */
@@ -175,17 +156,17 @@ static const json_t *path2(const json_t *o, const char *a, const char *b)
  * scan with no location borrows the origin for pre-pickup stages (label created, picked up) and
  * the destination otherwise, then the other one, then FedEx's home zone.
  */
-static int set_scan_time(fx_ctx *c, pc_event *ev, const fx_text *date, const pc_shipment *s,
+static int set_scan_time(fx_ctx *c, pc_event *ev, const char *date, const pc_shipment *s,
                          const char *where)
 {
     pc_civil lt;
     int off;
-    if (!date->p)
+    if (!date)
         return malformed(c, where, "date is missing");
     if (parse_time_text(date, &lt, &off) < 0)
         return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "%s: %s.date: not an ISO 8601 time: \"%.*s\"", ctx_number(c), where,
-                           (int)(date->len > 40 ? 40 : date->len), date->p);
+                           "%s: %s.date: not an ISO 8601 time: \"%.40s\"", ctx_number(c), where,
+                           date);
     int early = ev->status == PC_STATUS_INFO_RECEIVED || ev->status == PC_STATUS_PENDING ||
                 (ev->substatus && strcmp(ev->substatus, "in_transit.picked_up") == 0);
     const pc_location *first = early ? &s->origin : &s->destination;
@@ -195,8 +176,8 @@ static int set_scan_time(fx_ctx *c, pc_event *ev, const fx_text *date, const pc_
         rc = pc_event_set_local_time(ev, &lt, off, second, FEDEX_HOME_ZONE);
     if (rc < 0)
         return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "%s: %s.date: cannot resolve local time \"%.*s\"", ctx_number(c), where,
-                           (int)(date->len > 40 ? 40 : date->len), date->p);
+                           "%s: %s.date: cannot resolve local time \"%.40s\"", ctx_number(c), where,
+                           date);
     return 0;
 }
 
@@ -206,74 +187,70 @@ static int set_scan_time(fx_ctx *c, pc_event *ev, const fx_text *date, const pc_
  * otherwise. Delivery exceptions are refined by exceptionCode, delays by delayDetail.type.
  */
 static int classify_scan(fx_ctx *c, const json_t *je, const char *where, pc_event *ev,
-                         const fx_text *type, const fx_text *exc)
+                         const char *type, const char *exc)
 {
-    fx_text derived, delay;
+    char *derived = NULL, *delay = NULL;
     int rc;
     if ((rc = get_text(c, je, "derivedStatusCode", where, &derived)) < 0 ||
         (rc = get_text(c, json_object_get(je, "delayDetail"), "type", where, &delay)) < 0)
-        return rc;
+        goto out;
     const pc_code_map *m = NULL;
-    if (type->p) {
-        m = pc_code_map_find(pc__fedex_movement_codes, pc__fedex_movement_codes_len, type->p,
-                             type->len);
+    if (type) {
+        m = pc_code_map_find(pc__fedex_movement_codes, pc__fedex_movement_codes_len, type,
+                             (size_t)-1);
         if (!m)
-            m = pc_code_map_find(pc__fedex_regulatory_codes, pc__fedex_regulatory_codes_len,
-                                 type->p, type->len);
+            m = pc_code_map_find(pc__fedex_regulatory_codes, pc__fedex_regulatory_codes_len, type,
+                                 (size_t)-1);
     }
-    if (!m && derived.p)
-        m = pc_code_map_find(pc__fedex_derived_codes, pc__fedex_derived_codes_len, derived.p,
-                             derived.len);
+    if (!m && derived)
+        m = pc_code_map_find(pc__fedex_derived_codes, pc__fedex_derived_codes_len, derived,
+                             (size_t)-1);
     const char *sub = NULL;
     if (m) {
         ev->status = m->status;
         sub = m->substatus;
     } else {
-        ev->status = exc->p ? PC_STATUS_EXCEPTION : PC_STATUS_IN_TRANSIT;
+        ev->status = exc ? PC_STATUS_EXCEPTION : PC_STATUS_IN_TRANSIT;
     }
-    if (ev->status == PC_STATUS_FAILED_ATTEMPT && exc->p) {
+    if (ev->status == PC_STATUS_FAILED_ATTEMPT && exc) {
         const pc_code_map *x = pc_code_map_find(pc__fedex_exception_codes,
-                                                pc__fedex_exception_codes_len, exc->p, exc->len);
+                                                pc__fedex_exception_codes_len, exc, (size_t)-1);
         if (x)
             sub = x->substatus;
     }
-    if (ev->status == PC_STATUS_EXCEPTION && text_is(&delay, "WEATHER"))
+    if (ev->status == PC_STATUS_EXCEPTION && text_is(delay, "WEATHER"))
         sub = "exception.weather";
     if (sub && pc_set_str(&ev->substatus, sub, (size_t)-1) < 0)
-        return oom(c);
-    return 0;
+        rc = oom(c);
+out:
+    free(derived);
+    free(delay);
+    return rc;
 }
 
 /* "Delivery exception" + "Customer not available or business closed" -> one description. */
-static int set_scan_description(fx_ctx *c, pc_event *ev, const fx_text *desc, const fx_text *xdesc)
+static int set_scan_description(fx_ctx *c, pc_event *ev, const char *desc, const char *xdesc)
 {
-    int rc;
-    if (!xdesc->p ||
-        (desc->p && desc->len == xdesc->len && memcmp(desc->p, xdesc->p, desc->len) == 0)) {
-        rc = desc->p ? pc_set_clean(&ev->description, desc->p, desc->len) : 0;
-        return rc < 0 ? oom(c) : 0;
+    int rc = 0;
+    if (!xdesc || (desc && strcmp(desc, xdesc) == 0)) {
+        if (desc)
+            rc = pc_set_clean(&ev->description, desc, (size_t)-1);
+    } else if (!desc) {
+        rc = pc_set_clean(&ev->description, xdesc, (size_t)-1);
+    } else {
+        pc_buf both = {0};
+        rc = pc_buf_addf(&both, "%s: %s", desc, xdesc);
+        if (rc == 0)
+            rc = pc_set_clean(&ev->description, both.p, both.len);
+        pc_buf_done(&both);
     }
-    if (!desc->p) {
-        rc = pc_set_clean(&ev->description, xdesc->p, xdesc->len);
-        return rc < 0 ? oom(c) : 0;
-    }
-    size_t n = desc->len + 2 + xdesc->len;
-    char *buf = malloc(n + 1);
-    if (!buf)
-        return oom(c);
-    memcpy(buf, desc->p, desc->len);
-    memcpy(buf + desc->len, ": ", 2);
-    memcpy(buf + desc->len + 2, xdesc->p, xdesc->len);
-    buf[n] = '\0';
-    rc = pc_set_clean(&ev->description, buf, n);
-    free(buf);
     return rc < 0 ? oom(c) : 0;
 }
 
 static int parse_scan(fx_ctx *c, const json_t *je, size_t idx, pc_shipment *s)
 {
     char where[48];
-    fx_text type, exc, desc, xdesc, date;
+    char *type = NULL, *exc = NULL, *desc = NULL, *xdesc = NULL, *date = NULL;
     pc_event *ev;
     int rc;
 
@@ -291,14 +268,23 @@ static int parse_scan(fx_ctx *c, const json_t *je, size_t idx, pc_shipment *s)
         (rc = get_text(c, je, "eventDescription", where, &desc)) < 0 ||
         (rc = get_text(c, je, "exceptionDescription", where, &xdesc)) < 0 ||
         (rc = get_text(c, je, "date", where, &date)) < 0)
-        return rc;
-    if (type.p && pc_set_str(&ev->code, type.p, type.len) < 0)
-        return oom(c);
-    if ((rc = classify_scan(c, je, where, ev, &type, &exc)) < 0 ||
-        (rc = set_scan_description(c, ev, &desc, &xdesc)) < 0 ||
+        goto out;
+    if (type && pc_set_str(&ev->code, type, (size_t)-1) < 0) {
+        rc = oom(c);
+        goto out;
+    }
+    if ((rc = classify_scan(c, je, where, ev, type, exc)) < 0 ||
+        (rc = set_scan_description(c, ev, desc, xdesc)) < 0 ||
         (rc = read_address(c, json_object_get(je, "scanLocation"), where, &ev->location)) < 0)
-        return rc;
-    return set_scan_time(c, ev, &date, s, where);
+        goto out;
+    rc = set_scan_time(c, ev, date, s, where);
+out:
+    free(type);
+    free(exc);
+    free(desc);
+    free(xdesc);
+    free(date);
+    return rc;
 }
 
 /*
@@ -306,12 +292,12 @@ static int parse_scan(fx_ctx *c, const json_t *je, size_t idx, pc_shipment *s)
  * offset ("2024-08-21T00:00:00-06:00"): read a midnight as "by the end of that day" in the
  * destination's zone. Unparseable estimates are ignored (an ETA is optional; the scans are not).
  */
-static int64_t eta_from_text(const fx_text *t, const pc_shipment *s)
+static int64_t eta_from_text(const char *t, const pc_shipment *s)
 {
     pc_civil lt;
     int off, zoff;
     int64_t utc;
-    if (!t->p || parse_time_text(t, &lt, &off) < 0 || !pc_civil_valid(&lt))
+    if (parse_time_text(t, &lt, &off) < 0 || !pc_civil_valid(&lt))
         return PC_TIME_NONE;
     const char *zone = pc_tz_for_location(s->destination.country, s->destination.region,
                                           s->destination.postal_code);
@@ -330,46 +316,45 @@ static int64_t eta_from_text(const fx_text *t, const pc_shipment *s)
     return PC_TIME_NONE;
 }
 
+/* s->carrier_eta from obj[key]: PC_TIME_NONE when absent or not a usable date. */
+static int read_eta_text(fx_ctx *c, const json_t *obj, const char *key, const char *where,
+                         pc_shipment *s)
+{
+    char *t;
+    int rc = get_text(c, obj, key, where, &t);
+    if (rc == 0)
+        s->carrier_eta = eta_from_text(t, s);
+    free(t);
+    return rc;
+}
+
 /* dateAndTimes[ESTIMATED_DELIVERY], else the estimated window's end, else the standard transit
  * window's end (FedEx's own commitment for the service). */
 static int read_eta(fx_ctx *c, const json_t *tr, pc_shipment *s)
 {
-    fx_text t;
     int rc;
     const json_t *dts = json_object_get(tr, "dateAndTimes");
     for (size_t i = 0; json_is_array(dts) && i < json_array_size(dts); i++) {
         const json_t *d = json_array_get(dts, i);
-        fx_text type;
+        char *type;
         if ((rc = get_text(c, d, "type", "dateAndTimes[]", &type)) < 0)
             return rc;
-        if (!text_is(&type, "ESTIMATED_DELIVERY"))
+        int estimate = text_is(type, "ESTIMATED_DELIVERY");
+        free(type);
+        if (!estimate)
             continue;
-        if ((rc = get_text(c, d, "dateTime", "dateAndTimes[]", &t)) < 0)
+        if ((rc = read_eta_text(c, d, "dateTime", "dateAndTimes[]", s)) < 0)
             return rc;
-        if ((s->carrier_eta = eta_from_text(&t, s)) != PC_TIME_NONE)
+        if (s->carrier_eta != PC_TIME_NONE)
             return 0;
     }
     static const char *const windows[] = {"estimatedDeliveryTimeWindow",
                                           "standardTransitTimeWindow"};
     for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
-        if ((rc = get_text(c, path2(tr, windows[i], "window"), "ends", windows[i], &t)) < 0)
+        if ((rc = read_eta_text(c, path2(tr, windows[i], "window"), "ends", windows[i], s)) < 0)
             return rc;
-        if ((s->carrier_eta = eta_from_text(&t, s)) != PC_TIME_NONE)
+        if (s->carrier_eta != PC_TIME_NONE)
             return 0;
-    }
-    return 0;
-}
-
-static int contains_ci(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; hay && *hay; hay++) {
-        size_t k = 0;
-        while (k < n && hay[k] &&
-               (hay[k] | 0x20) == (needle[k] | 0x20)) /* ASCII letters only in needle */
-            k++;
-        if (k == n)
-            return 1;
     }
     return 0;
 }
@@ -383,7 +368,7 @@ static int read_delivery(fx_ctx *c, const json_t *tr, pc_shipment *s)
 {
     const json_t *dd = json_object_get(tr, "deliveryDetails");
     pc_event *dl = NULL;
-    fx_text ltype, ldesc;
+    char *ltype = NULL, *ldesc = NULL;
     int rc;
     for (size_t i = 0; i < s->n_events; i++) {
         pc_event *ev = &s->events[i];
@@ -395,18 +380,20 @@ static int read_delivery(fx_ctx *c, const json_t *tr, pc_shipment *s)
     if ((rc = set_text(c, dd, "signedByName", "deliveryDetails", &s->signed_by, 1)) < 0 ||
         (rc = set_text(c, dd, "receivedByName", "deliveryDetails", &s->signed_by, 1)) < 0 ||
         (rc = get_text(c, dd, "locationType", "deliveryDetails", &ltype)) < 0 ||
-        (rc = get_text(c, dd, "locationDescription", "deliveryDetails", &ldesc)) < 0)
-        return rc;
-    if (dl->substatus)
-        return 0;
+        (rc = get_text(c, dd, "locationDescription", "deliveryDetails", &ldesc)) < 0 ||
+        dl->substatus)
+        goto out;
     const char *sub = NULL;
-    if ((ltype.p && contains_ci(ltype.p, "locker")) || (ldesc.p && contains_ci(ldesc.p, "locker")))
+    if (pc_contains_ci(ltype, "locker") || pc_contains_ci(ldesc, "locker"))
         sub = "delivered.parcel_locker";
     else if (s->signed_by)
         sub = "delivered.signed";
     if (sub && pc_set_str(&dl->substatus, sub, (size_t)-1) < 0)
-        return oom(c);
-    return 0;
+        rc = oom(c);
+out:
+    free(ltype);
+    free(ldesc);
+    return rc;
 }
 
 /* One trackResults[] entry with data into s (initialized by the caller). */
@@ -460,26 +447,26 @@ static int has_scans(const json_t *tr)
     return json_is_array(scans) && json_array_size(scans) > 0;
 }
 
-static int ends_with(const fx_text *t, const char *suffix)
+static int ends_with(const char *t, const char *suffix)
 {
-    size_t n = strlen(suffix);
-    return t->p && t->len >= n && memcmp(t->p + t->len - n, suffix, n) == 0;
+    size_t n = strlen(suffix), len = t ? strlen(t) : 0;
+    return t && len >= n && strcmp(t + len - n, suffix) == 0;
 }
 
 /* FedEx error code -> kind. The rate-limit spelling is not verified (no 429 body published). */
-static pc_track_error_kind error_kind(const fx_text *code)
+static pc_track_error_kind error_kind(const char *code)
 {
-    if (!code->p)
+    if (!code)
         return PC_TE_CARRIER_ERROR;
     if (ends_with(code, ".NOTFOUND"))
         return PC_TE_NOT_FOUND;
     if (ends_with(code, ".INVALID") || ends_with(code, ".EMPTY"))
         return PC_TE_INVALID_NUMBER;
     if (text_is(code, "NOT.AUTHORIZED.ERROR") || text_is(code, "FORBIDDEN.ERROR") ||
-        contains_ci(code->p, "UNAUTHORIZED") || contains_ci(code->p, "TOKEN"))
+        pc_contains_ci(code, "UNAUTHORIZED") || pc_contains_ci(code, "TOKEN"))
         return PC_TE_AUTH;
-    if (contains_ci(code->p, "RATE.LIMIT") || contains_ci(code->p, "TOO.MANY") ||
-        contains_ci(code->p, "QUOTA"))
+    if (pc_contains_ci(code, "RATE.LIMIT") || pc_contains_ci(code, "TOO.MANY") ||
+        pc_contains_ci(code, "QUOTA"))
         return PC_TE_RATE_LIMITED;
     return PC_TE_CARRIER_ERROR;
 }
@@ -487,28 +474,25 @@ static pc_track_error_kind error_kind(const fx_text *code)
 static int add_error(fx_ctx *c, pc_parse_result *out, const char *number, const json_t *err,
                      const char *where)
 {
-    fx_text code, msg;
+    char *code = NULL, *msg = NULL;
     int rc;
     if ((rc = get_text(c, err, "code", where, &code)) < 0 ||
         (rc = get_text(c, err, "message", where, &msg)) < 0)
-        return rc;
-    char *codes = NULL, *msgs = NULL;
-    if ((code.p && !(codes = strndup(code.p, code.len))) ||
-        (msg.p && !(msgs = strndup(msg.p, msg.len)))) {
-        free(codes);
-        return oom(c);
-    }
+        goto out;
     /* The HTTP status settles what an unfamiliar code means (no 429 body is published). */
-    pc_track_error_kind kind = error_kind(&code);
+    pc_track_error_kind kind = error_kind(code);
     if (kind == PC_TE_CARRIER_ERROR && c->http_status == 429)
         kind = PC_TE_RATE_LIMITED;
     else if (kind == PC_TE_CARRIER_ERROR && (c->http_status == 401 || c->http_status == 403))
         kind = PC_TE_AUTH;
-    rc = pc_parse_result_add_error(out, number, kind, codes, msgs,
+    rc = pc_parse_result_add_error(out, number, kind, code, msg,
                                    kind == PC_TE_RATE_LIMITED ? c->retry_after : 0);
-    free(codes);
-    free(msgs);
-    return rc < 0 ? oom(c) : 0;
+    if (rc < 0)
+        rc = oom(c);
+out:
+    free(code);
+    free(msg);
+    return rc;
 }
 
 /*
@@ -521,7 +505,6 @@ static int add_error(fx_ctx *c, pc_parse_result *out, const char *number, const 
 static int pick_result(fx_ctx *c, const json_t *cr, size_t idx, pc_parse_result *out)
 {
     char where[64];
-    fx_text num;
     pc_shipment best;
     int64_t best_t = PC_TIME_NONE;
     int have_best = 0, rc = 0;
@@ -535,14 +518,12 @@ static int pick_result(fx_ctx *c, const json_t *cr, size_t idx, pc_parse_result 
     const json_t *trs = json_object_get(cr, "trackResults");
     if (!json_is_array(trs))
         return malformed(c, where, "trackResults is not an array");
-    if ((rc = get_text(c, cr, "trackingNumber", where, &num)) < 0)
+    if ((rc = get_text(c, cr, "trackingNumber", where, &number)) < 0)
         return rc;
-    for (size_t i = 0; !num.p && i < json_array_size(trs); i++)
+    for (size_t i = 0; !number && i < json_array_size(trs); i++)
         if ((rc = get_text(c, path2(json_array_get(trs, i), "trackingNumberInfo", NULL),
-                           "trackingNumber", where, &num)) < 0)
+                           "trackingNumber", where, &number)) < 0)
             return rc;
-    if (num.p && !(number = strndup(num.p, num.len)))
-        return oom(c);
     c->number = number;
 
     for (size_t i = 0; i < json_array_size(trs); i++) {
@@ -657,23 +638,16 @@ static int fedex_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *
                 .number = NULL,
                 .http_status = in->http_status,
                 .retry_after = in->retry_after};
-    json_error_t jerr;
+    json_t *root;
 
     if (in->format == PC_FORMAT_XML)
         return pc_diag_set(diag, PC_EMALFORMED, 0, 1, 1, "FedEx Track API bodies are JSON");
-    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
-    if (!root)
-        return pc_diag_set(diag, PC_EMALFORMED, jerr.position >= 0 ? (size_t)jerr.position : 0,
-                           jerr.line, jerr.column, "invalid JSON: %s", jerr.text);
-    int rc = parse_root(&c, root, out);
+    int rc = pc_json_load_body(in, &root, diag);
+    if (rc < 0)
+        return rc;
+    rc = parse_root(&c, root, out);
     json_decref(root);
     return rc;
-}
-
-/* A header value must not smuggle another header in. */
-static int header_safe(const char *v)
-{
-    return v && !strpbrk(v, "\r\n");
 }
 
 static int fedex_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
@@ -686,7 +660,7 @@ static int fedex_build_request(const pc_adapter_config *cfg, const char *const *
     size_t blen = strlen(base);
 
     memset(ret_req, 0, sizeof(*ret_req));
-    if (!numbers || n == 0 || n > FEDEX_MAX_BATCH || (token && !header_safe(token)))
+    if (!numbers || n == 0 || n > FEDEX_MAX_BATCH || !pc_header_value_ok(token))
         return PC_EINVAL;
     while (blen > 0 && base[blen - 1] == '/')
         blen--;

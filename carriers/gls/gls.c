@@ -23,6 +23,7 @@
 #include "gls_codes.h"
 
 #include <parcelcast/adapter.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/normalize.h>
 #include <parcelcast/timeutil.h>
 
@@ -30,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define GLS_NAME         "gls"
 #define GLS_BASE_URL     "https://api.gls-group.net/track-and-trace-v1"
@@ -48,32 +48,6 @@ typedef struct gls_ctx {
 static int malformed(gls_ctx *cx, const char *path, const char *what)
 {
     return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: %s", path, what);
-}
-
-/*
- * obj[key] as a trimmed malloc'd string in *ret (NULL when absent, null or blank). Integers are
- * accepted and printed; any other type is PC_EMALFORMED, a text over max_string PC_ELIMIT.
- */
-static int get_str(gls_ctx *cx, const json_t *obj, const char *key, const char *path, char **ret)
-{
-    *ret = NULL;
-    const json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v))
-        return 0;
-    if (json_is_integer(v)) {
-        char num[32];
-        snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        return pc_set_str(ret, num, (size_t)-1);
-    }
-    if (!json_is_string(v))
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.%s: not a string", path,
-                           key);
-    size_t len = json_string_length(v);
-    if (cx->lim->max_string && len > cx->lim->max_string)
-        return pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0,
-                           "%s.%s: text of %zu bytes exceeds the limit of %zu bytes", path, key,
-                           len, cx->lim->max_string);
-    return pc_set_str(ret, json_string_value(v), len);
 }
 
 /* Exact code, else its family (text before the first dot). *ret_known = 0 when neither. */
@@ -146,12 +120,12 @@ static int parse_event(gls_ctx *cx, pc_shipment *s, const json_t *e, const char 
     snprintf(path, sizeof(path), "%s.events[%zu]", ppath, i);
     if (!json_is_object(e))
         return malformed(cx, path, "not an object");
-    if ((rc = get_str(cx, e, "code", path, &code)) < 0 ||
-        (rc = get_str(cx, e, "city", path, &city)) < 0 ||
-        (rc = get_str(cx, e, "postalCode", path, &postal)) < 0 ||
-        (rc = get_str(cx, e, "country", path, &country)) < 0 ||
-        (rc = get_str(cx, e, "description", path, &desc)) < 0 ||
-        (rc = get_str(cx, e, "eventDateTime", path, &when)) < 0)
+    if ((rc = pc_json_get_text(e, "code", path, cx->lim, cx->diag, &code)) < 0 ||
+        (rc = pc_json_get_text(e, "city", path, cx->lim, cx->diag, &city)) < 0 ||
+        (rc = pc_json_get_text(e, "postalCode", path, cx->lim, cx->diag, &postal)) < 0 ||
+        (rc = pc_json_get_text(e, "country", path, cx->lim, cx->diag, &country)) < 0 ||
+        (rc = pc_json_get_text(e, "description", path, cx->lim, cx->diag, &desc)) < 0 ||
+        (rc = pc_json_get_text(e, "eventDateTime", path, cx->lim, cx->diag, &when)) < 0)
         goto out;
     rc = pc_shipment_add_event(s, cx->lim->max_events, &ev);
     if (rc == PC_ELIMIT) {
@@ -239,12 +213,12 @@ static int parse_parcel(gls_ctx *cx, const json_t *p, size_t idx)
     snprintf(path, sizeof(path), "parcels[%zu]", idx);
     if (!json_is_object(p))
         return malformed(cx, path, "not an object");
-    if ((rc = get_str(cx, p, "requested", path, &requested)) < 0 ||
-        (rc = get_str(cx, p, "unitno", path, &unitno)) < 0 ||
-        (rc = get_str(cx, p, "errorCode", path, &ecode)) < 0 ||
-        (rc = get_str(cx, p, "errorMessage", path, &emsg)) < 0 ||
-        (rc = get_str(cx, p, "status", path, &status)) < 0 ||
-        (rc = get_str(cx, p, "statusDateTime", path, &when)) < 0)
+    if ((rc = pc_json_get_text(p, "requested", path, cx->lim, cx->diag, &requested)) < 0 ||
+        (rc = pc_json_get_text(p, "unitno", path, cx->lim, cx->diag, &unitno)) < 0 ||
+        (rc = pc_json_get_text(p, "errorCode", path, cx->lim, cx->diag, &ecode)) < 0 ||
+        (rc = pc_json_get_text(p, "errorMessage", path, cx->lim, cx->diag, &emsg)) < 0 ||
+        (rc = pc_json_get_text(p, "status", path, cx->lim, cx->diag, &status)) < 0 ||
+        (rc = pc_json_get_text(p, "statusDateTime", path, cx->lim, cx->diag, &when)) < 0)
         goto out;
     if (ecode) {
         rc = pc_parse_result_add_error(cx->out, requested ? requested : unitno,
@@ -293,15 +267,6 @@ out:
 
 /* ---- whole-request errors ----------------------------------------------------------------- */
 
-static int contains_ci(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; hay && *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return 1;
-    return 0;
-}
-
 /* API gateway body: {"fault":{"faultstring":..., "detail":{"errorcode":"steps.jwt..."}}}. */
 static int parse_fault(gls_ctx *cx, const json_t *fault)
 {
@@ -310,19 +275,17 @@ static int parse_fault(gls_ctx *cx, const json_t *fault)
     if (!json_is_object(fault))
         return malformed(cx, "fault", "not an object");
     const json_t *detail = json_object_get(fault, "detail");
-    if ((rc = get_str(cx, fault, "faultstring", "fault", &msg)) < 0)
-        goto out;
-    if (json_is_object(detail) &&
-        (rc = get_str(cx, detail, "errorcode", "fault.detail", &code)) < 0)
+    if ((rc = pc_json_get_text(fault, "faultstring", "fault", cx->lim, cx->diag, &msg)) < 0 ||
+        (rc = pc_json_get_text(detail, "errorcode", "fault.detail", cx->lim, cx->diag, &code)) < 0)
         goto out;
     pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
     const char *probe = code ? code : msg;
-    if (contains_ci(probe, "ratelimit") || contains_ci(probe, "quota") ||
-        contains_ci(probe, "spikearrest"))
+    if (pc_contains_ci(probe, "ratelimit") || pc_contains_ci(probe, "quota") ||
+        pc_contains_ci(probe, "spikearrest"))
         kind = PC_TE_RATE_LIMITED;
-    else if (contains_ci(probe, "jwt") || contains_ci(probe, "oauth") ||
-             contains_ci(probe, "token") || contains_ci(probe, "apikey") ||
-             contains_ci(probe, "unauthori"))
+    else if (pc_contains_ci(probe, "jwt") || pc_contains_ci(probe, "oauth") ||
+             pc_contains_ci(probe, "token") || pc_contains_ci(probe, "apikey") ||
+             pc_contains_ci(probe, "unauthori"))
         kind = PC_TE_AUTH;
     rc = pc_parse_result_add_error(cx->out, NULL, kind, code, msg, 0);
 out:
@@ -336,9 +299,9 @@ static int parse_problem(gls_ctx *cx, const json_t *root)
 {
     char *title = NULL, *detail = NULL, *status = NULL;
     int rc;
-    if ((rc = get_str(cx, root, "title", "$", &title)) < 0 ||
-        (rc = get_str(cx, root, "detail", "$", &detail)) < 0 ||
-        (rc = get_str(cx, root, "status", "$", &status)) < 0)
+    if ((rc = pc_json_get_text(root, "title", "$", cx->lim, cx->diag, &title)) < 0 ||
+        (rc = pc_json_get_text(root, "detail", "$", cx->lim, cx->diag, &detail)) < 0 ||
+        (rc = pc_json_get_text(root, "status", "$", cx->lim, cx->diag, &status)) < 0)
         goto out;
     pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
     if (status && (strcmp(status, "401") == 0 || strcmp(status, "403") == 0))
@@ -356,13 +319,11 @@ out:
 static int gls_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
 {
     gls_ctx cx = {.lim = in->limits, .out = out, .diag = diag};
-    json_error_t jerr;
-    int rc = 0;
+    json_t *root;
+    int rc = pc_json_load_body(in, &root, diag);
 
-    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
-    if (!root)
-        return pc_diag_set(diag, PC_EMALFORMED, (size_t)jerr.position, jerr.line, jerr.column,
-                           "invalid JSON: %s", jerr.text);
+    if (rc < 0)
+        return rc;
     if (!json_is_object(root)) {
         rc = malformed(&cx, "$", "not an object");
         goto out;
@@ -395,63 +356,11 @@ out:
 
 /* ---- request ------------------------------------------------------------------------------ */
 
-typedef struct gls_buf {
-    char *p;
-    size_t len, cap;
-} gls_buf;
-
-static int buf_add(gls_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return PC_ENOMEM;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-/* Percent-encode everything but RFC 3986 unreserved characters (a path segment). */
-static int buf_add_escaped(gls_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        int rc;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            rc = buf_add(b, (const char *)&c, 1);
-        } else {
-            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-            rc = buf_add(b, esc, 3);
-        }
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
-}
-
-/* A configuration value that can go into a header line (no CR, LF or other control bytes). */
-static int header_safe(const char *s)
-{
-    for (; s && *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            return 0;
-    return 1;
-}
-
 static int gls_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
                              pc_http_request *ret_req)
 {
-    gls_buf url = {0};
-    int rc;
+    pc_buf url = {0};
+    int rc = PC_ENOMEM;
 
     memset(ret_req, 0, sizeof(*ret_req));
     if (!numbers || n == 0 || n > GLS_MAX_BATCH)
@@ -459,34 +368,27 @@ static int gls_build_request(const pc_adapter_config *cfg, const char *const *nu
     for (size_t i = 0; i < n; i++)
         if (!numbers[i] || !numbers[i][0])
             return PC_EINVAL;
-    if (cfg && (!header_safe(cfg->access_token) || !header_safe(cfg->base_url)))
+    if (cfg && (!pc_header_value_ok(cfg->access_token) || !pc_header_value_ok(cfg->base_url)))
         return PC_EINVAL;
     const char *base = cfg && cfg->base_url && cfg->base_url[0] ? cfg->base_url : GLS_BASE_URL;
-    size_t blen = strlen(base);
+    int blen = (int)strlen(base);
     while (blen > 0 && base[blen - 1] == '/')
         blen--;
-    if ((rc = buf_add(&url, base, blen)) < 0)
-        goto out;
-    if ((rc = buf_add(&url, "/tracking/simple/trackids/", 26)) < 0)
-        goto out;
+    /* pc_buf errors are sticky: pc_buf_take() reports any of them */
+    pc_buf_addf(&url, "%.*s/tracking/simple/trackids/", blen, base);
     for (size_t i = 0; i < n; i++) {
-        if ((i > 0 && (rc = buf_add(&url, ",", 1)) < 0) ||
-            (rc = buf_add_escaped(&url, numbers[i])) < 0)
-            goto out;
+        if (i > 0)
+            pc_buf_add(&url, ",", 1);
+        pc_buf_add_urlenc(&url, numbers[i]);
     }
-    ret_req->url = url.p;
-    url.p = NULL;
-    if (!(ret_req->method = strdup("GET"))) {
-        rc = PC_ENOMEM;
-        goto out;
-    }
-    if ((rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0 ||
+    if (!(ret_req->url = pc_buf_take(&url, NULL)) || !(ret_req->method = strdup("GET")) ||
+        (rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0 ||
         (rc = pc_http_request_add_header(ret_req, "Accept-Language: EN")) < 0)
         goto out;
+    rc = 0;
     if (cfg && cfg->access_token && cfg->access_token[0])
         rc = pc_http_request_add_header(ret_req, "Authorization: Bearer %s", cfg->access_token);
 out:
-    free(url.p);
     if (rc < 0)
         pc_http_request_done(ret_req);
     return rc;

@@ -11,6 +11,7 @@
 #include "laposte_codes.h"
 
 #include <parcelcast/adapter.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/normalize.h>
 #include <parcelcast/timeutil.h>
 
@@ -31,24 +32,17 @@ typedef struct lp_ctx {
     pc_diag *diag;
 } lp_ctx;
 
-/* String member: NULL when absent or null; PC_EMALFORMED for another type; PC_ELIMIT if long. */
-static int get_str(lp_ctx *cx, const json_t *obj, const char *path, const char *key,
-                   const char **ret)
+/*
+ * String member key of obj as trimmed text into *ret (pc_json_get_text). La Poste sends text as
+ * strings: a number is refused here rather than read as text ({"code": 429} is not an error code).
+ */
+static int get_str(lp_ctx *cx, const json_t *obj, const char *path, const char *key, char **ret)
 {
     *ret = NULL;
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v))
-        return 0;
-    if (!json_is_string(v))
+    if (json_is_integer(json_object_get(obj, key)))
         return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.%s: expected a string",
                            path, key);
-    size_t len = json_string_length(v);
-    if (cx->lim->max_string && len > cx->lim->max_string)
-        return pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0,
-                           "%s.%s: text of %zu bytes exceeds the limit of %zu bytes", path, key,
-                           len, cx->lim->max_string);
-    *ret = json_string_value(v);
-    return 0;
+    return pc_json_get_text(obj, key, path, cx->lim, cx->diag, ret);
 }
 
 /* returnCode is a number in La Poste's bodies; accept a numeric string. 0 = absent. */
@@ -103,9 +97,52 @@ static int set_country(pc_location *loc, const char *s)
     return iso ? pc_set_str(&loc->country, iso, (size_t)-1) : 0;
 }
 
+/* One event[] entry {code, label, date}. */
+static int parse_event(lp_ctx *cx, pc_shipment *s, const json_t *e, const char *shipment_path,
+                       size_t i)
+{
+    char *code = NULL, *label = NULL, *date = NULL;
+    pc_event *ev;
+    char p[128];
+    int rc;
+    snprintf(p, sizeof(p), "%s.event[%zu]", shipment_path, i);
+    if (!json_is_object(e))
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: expected an object", p);
+    if ((rc = get_str(cx, e, p, "code", &code)) < 0 ||
+        (rc = get_str(cx, e, p, "label", &label)) < 0 ||
+        (rc = get_str(cx, e, p, "date", &date)) < 0)
+        goto out;
+    rc = pc_shipment_add_event(s, cx->lim->max_events, &ev);
+    if (rc == PC_ELIMIT)
+        rc = pc_diag_set(cx->diag, rc, (size_t)-1, 0, 0, "%s: more than %zu events",
+                         s->tracking_number, cx->lim->max_events);
+    if (rc < 0)
+        goto out;
+    if (!date) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.date is missing", p);
+        goto out;
+    }
+    if ((rc = pc_set_str(&ev->code, code, (size_t)-1)) < 0 ||
+        (label && (rc = pc_set_clean(&ev->description, label, (size_t)-1)) < 0))
+        goto out;
+    const pc_code_map *m =
+        code ? pc_code_map_find(pc__laposte_codes, pc__laposte_codes_len, code, strlen(code))
+             : NULL;
+    ev->status = m ? m->status : pc__laposte_family_status(code);
+    if (m && m->substatus && (rc = pc_set_str(&ev->substatus, m->substatus, (size_t)-1)) < 0)
+        goto out;
+    snprintf(p, sizeof(p), "%s.event[%zu].date", shipment_path, i);
+    rc = set_time(cx, p, date, &s->destination, 0, ev);
+out:
+    free(code);
+    free(label);
+    free(date);
+    return rc;
+}
+
 static int parse_shipment(lp_ctx *cx, const json_t *sh, const char *path)
 {
-    const char *id, *product, *estim, *origin = NULL, *arrival = NULL;
+    char *id = NULL, *product = NULL, *estim = NULL, *origin = NULL, *arrival = NULL;
     pc_shipment *s;
     char p[128];
     int rc;
@@ -115,39 +152,44 @@ static int parse_shipment(lp_ctx *cx, const json_t *sh, const char *path)
     if ((rc = get_str(cx, sh, path, "idShip", &id)) < 0 ||
         (rc = get_str(cx, sh, path, "product", &product)) < 0 ||
         (rc = get_str(cx, sh, path, "estimDate", &estim)) < 0)
-        return rc;
-    if (!id)
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.idShip is missing", path);
+        goto out;
+    if (!id) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.idShip is missing", path);
+        goto out;
+    }
     json_t *ctxd = json_object_get(sh, "contextData");
     if (json_is_object(ctxd)) {
         snprintf(p, sizeof(p), "%s.contextData", path);
         if ((rc = get_str(cx, ctxd, p, "originCountry", &origin)) < 0 ||
             (rc = get_str(cx, ctxd, p, "arrivalCountry", &arrival)) < 0)
-            return rc;
+            goto out;
     } else if (ctxd && !json_is_null(ctxd)) {
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "%s.contextData: expected an object", path);
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "%s.contextData: expected an object", path);
+        goto out;
     }
     json_t *events = json_object_get(sh, "event");
-    if (events && !json_is_null(events) && !json_is_array(events))
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.event: expected an array",
-                           path);
+    if (events && !json_is_null(events) && !json_is_array(events)) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.event: expected an array",
+                         path);
+        goto out;
+    }
 
     rc = pc_parse_result_add_shipment(cx->out, cx->lim, LP_NAME, &s);
     if (rc == PC_ELIMIT)
-        return pc_diag_set(cx->diag, rc, (size_t)-1, 0, 0, "more than %zu shipments in one body",
-                           cx->lim->max_shipments);
+        rc = pc_diag_set(cx->diag, rc, (size_t)-1, 0, 0, "more than %zu shipments in one body",
+                         cx->lim->max_shipments);
     if (rc < 0 || (rc = pc_set_str(&s->tracking_number, id, (size_t)-1)) < 0 ||
         (product && (rc = pc_set_clean(&s->service, product, (size_t)-1)) < 0) ||
         (rc = set_country(&s->origin, origin)) < 0 ||
         (rc = set_country(&s->destination, arrival)) < 0)
-        return rc;
+        goto out;
     if (estim) {
         pc_event tmp;
         memset(&tmp, 0, sizeof(tmp));
         snprintf(p, sizeof(p), "%s.estimDate", path);
         if ((rc = set_time(cx, p, estim, &s->destination, 1, &tmp)) < 0)
-            return rc;
+            goto out;
         s->carrier_eta = tmp.time;
     }
 
@@ -155,38 +197,16 @@ static int parse_shipment(lp_ctx *cx, const json_t *sh, const char *path)
     json_t *e;
     json_array_foreach(events, i, e)
     {
-        const char *code, *label, *date;
-        pc_event *ev;
-        snprintf(p, sizeof(p), "%s.event[%zu]", path, i);
-        if (!json_is_object(e))
-            return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: expected an object",
-                               p);
-        if ((rc = get_str(cx, e, p, "code", &code)) < 0 ||
-            (rc = get_str(cx, e, p, "label", &label)) < 0 ||
-            (rc = get_str(cx, e, p, "date", &date)) < 0)
-            return rc;
-        rc = pc_shipment_add_event(s, cx->lim->max_events, &ev);
-        if (rc == PC_ELIMIT)
-            return pc_diag_set(cx->diag, rc, (size_t)-1, 0, 0, "%s: more than %zu events", id,
-                               cx->lim->max_events);
-        if (rc < 0)
-            return rc;
-        if (!date)
-            return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.date is missing", p);
-        if ((rc = pc_set_str(&ev->code, code, (size_t)-1)) < 0 ||
-            (label && (rc = pc_set_clean(&ev->description, label, (size_t)-1)) < 0))
-            return rc;
-        const pc_code_map *m =
-            code ? pc_code_map_find(pc__laposte_codes, pc__laposte_codes_len, code, strlen(code))
-                 : NULL;
-        ev->status = m ? m->status : pc__laposte_family_status(code);
-        if (m && m->substatus && (rc = pc_set_str(&ev->substatus, m->substatus, (size_t)-1)) < 0)
-            return rc;
-        snprintf(p, sizeof(p), "%s.event[%zu].date", path, i);
-        if ((rc = set_time(cx, p, date, &s->destination, 0, ev)) < 0)
-            return rc;
+        if ((rc = parse_event(cx, s, e, path, i)) < 0)
+            goto out;
     }
-    return 0;
+out:
+    free(id);
+    free(product);
+    free(estim);
+    free(origin);
+    free(arrival);
+    return rc;
 }
 
 static pc_track_error_kind error_kind(int return_code, const char *gateway_code)
@@ -217,7 +237,7 @@ static pc_track_error_kind error_kind(int return_code, const char *gateway_code)
 /* One array entry, or the bare top-level object. */
 static int parse_entry(lp_ctx *cx, const json_t *ent, const char *path)
 {
-    const char *gw_code, *gw_msg, *ret_msg, *id;
+    char *gw_code = NULL, *gw_msg = NULL, *ret_msg = NULL, *id = NULL;
     int code, rc;
     char p[64];
     if (!json_is_object(ent))
@@ -228,33 +248,42 @@ static int parse_entry(lp_ctx *cx, const json_t *ent, const char *path)
         (rc = get_str(cx, ent, path, "message", &gw_msg)) < 0 ||
         (rc = get_str(cx, ent, path, "returnMessage", &ret_msg)) < 0 ||
         (rc = get_str(cx, ent, path, "idShip", &id)) < 0)
-        return rc;
+        goto out;
+    /* a gateway body is one with a "code" string, even a blank one */
+    int gateway = json_is_string(json_object_get(ent, "code"));
     json_t *sh = json_object_get(ent, "shipment");
-    if (sh && !json_is_null(sh) && (code == 0 || (code >= 200 && code < 300)) && !gw_code) {
+    if (sh && !json_is_null(sh) && (code == 0 || (code >= 200 && code < 300)) && !gateway) {
         snprintf(p, sizeof(p), "%s.shipment", path);
-        return parse_shipment(cx, sh, p);
+        rc = parse_shipment(cx, sh, p);
+        goto out;
     }
-    if (!gw_code && (code == 0 || (code >= 200 && code < 300)))
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "%s: neither a shipment nor an error (returnCode %d)", path, code);
+    if (!gateway && (code == 0 || (code >= 200 && code < 300))) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "%s: neither a shipment nor an error (returnCode %d)", path, code);
+        goto out;
+    }
     pc_track_error_kind kind = error_kind(code, gw_code);
     char num[8];
     snprintf(num, sizeof(num), "%d", code);
     /* auth and rate limits concern the whole request, not the number echoed back */
     const char *number = kind == PC_TE_AUTH || kind == PC_TE_RATE_LIMITED ? NULL : id;
-    return pc_parse_result_add_error(cx->out, number, kind, gw_code ? gw_code : num,
-                                     ret_msg ? ret_msg : gw_msg, 0);
+    rc = pc_parse_result_add_error(cx->out, number, kind, gateway ? gw_code : num,
+                                   ret_msg ? ret_msg : gw_msg, 0);
+out:
+    free(gw_code);
+    free(gw_msg);
+    free(ret_msg);
+    free(id);
+    return rc;
 }
 
 static int lp_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
 {
     lp_ctx cx = {.lim = in->limits, .out = out, .diag = diag};
-    json_error_t jerr;
-    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
-    int rc = 0;
-    if (!root)
-        return pc_diag_set(diag, PC_EMALFORMED, (size_t)jerr.position, jerr.line, jerr.column,
-                           "malformed JSON: %s", jerr.text);
+    json_t *root;
+    int rc = pc_json_load_body(in, &root, diag);
+    if (rc < 0)
+        return rc;
     if (json_is_array(root)) {
         size_t i;
         json_t *ent;
@@ -276,32 +305,10 @@ static int lp_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *dia
     return rc;
 }
 
-static char *url_escape(const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char *o = malloc(strlen(s) * 3 + 1), *w = o;
-    if (!o)
-        return NULL;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            *w++ = (char)c;
-        } else {
-            *w++ = '%';
-            *w++ = hex[c >> 4];
-            *w++ = hex[c & 15];
-        }
-    }
-    *w = '\0';
-    return o;
-}
-
 static int lp_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
                             pc_http_request *ret_req)
 {
-    char *ids = NULL;
-    size_t cap = 0, len = 0;
+    pc_buf url = {0};
     int rc = PC_ENOMEM;
     memset(ret_req, 0, sizeof(*ret_req));
     if (n == 0 || n > LP_MAX_BATCH || !numbers)
@@ -309,38 +316,20 @@ static int lp_build_request(const pc_adapter_config *cfg, const char *const *num
     for (size_t i = 0; i < n; i++)
         if (!numbers[i] || !numbers[i][0])
             return PC_EINVAL;
-    /* ids joined with a literal comma (the API's separator), each one escaped */
-    for (size_t i = 0; i < n; i++) {
-        char *e = url_escape(numbers[i]);
-        if (!e)
-            goto out;
-        size_t el = strlen(e);
-        if (len + el + 2 > cap) {
-            size_t ncap = (len + el + 2) * 2;
-            char *t = realloc(ids, ncap);
-            if (!t) {
-                free(e);
-                goto out;
-            }
-            ids = t;
-            cap = ncap;
-        }
-        if (i)
-            ids[len++] = ',';
-        memcpy(ids + len, e, el + 1);
-        len += el;
-        free(e);
-    }
     const char *base = cfg && cfg->base_url ? cfg->base_url : LP_BASE_URL;
     int blen = (int)strnlen(base, 4096);
     while (blen > 0 && base[blen - 1] == '/')
         blen--;
-    int ulen = snprintf(NULL, 0, "%.*s/suivi/v2/idships/%s?lang=fr_FR", blen, base, ids);
-    if (ulen < 0 || !(ret_req->url = malloc((size_t)ulen + 1)))
-        goto out;
-    snprintf(ret_req->url, (size_t)ulen + 1, "%.*s/suivi/v2/idships/%s?lang=fr_FR", blen, base,
-             ids);
-    if (!(ret_req->method = strdup("GET")) ||
+    /* pc_buf errors are sticky: pc_buf_take() reports any of them */
+    pc_buf_addf(&url, "%.*s/suivi/v2/idships/", blen, base);
+    /* ids joined with a literal comma (the API's separator), each one escaped */
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            pc_buf_add(&url, ",", 1);
+        pc_buf_add_urlenc(&url, numbers[i]);
+    }
+    pc_buf_add(&url, "?lang=fr_FR", (size_t)-1);
+    if (!(ret_req->url = pc_buf_take(&url, NULL)) || !(ret_req->method = strdup("GET")) ||
         pc_http_request_add_header(ret_req, "Accept: application/json") < 0 ||
         (cfg && cfg->api_key &&
          pc_http_request_add_header(ret_req, "X-Okapi-Key: %s", cfg->api_key) < 0))
@@ -349,7 +338,6 @@ static int lp_build_request(const pc_adapter_config *cfg, const char *const *num
 out:
     if (rc < 0)
         pc_http_request_done(ret_req);
-    free(ids);
     return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "royalmail_codes.h"
 
 #include <parcelcast/adapter.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/normalize.h>
 #include <parcelcast/timeutil.h>
 
@@ -34,26 +35,16 @@ typedef struct rm_ctx {
 } rm_ctx;
 
 /*
- * String member key of obj into *ret (borrowed from obj): NULL when absent or null,
- * PC_EMALFORMED for another type, PC_ELIMIT when longer than max_string.
+ * String member key of obj as trimmed text into *ret (pc_json_get_text). Royal Mail sends every
+ * field as a string, so a number is refused here rather than read as text.
  */
-static int get_str(rm_ctx *cx, const json_t *obj, const char *path, const char *key,
-                   const char **ret)
+static int get_str(rm_ctx *cx, const json_t *obj, const char *path, const char *key, char **ret)
 {
     *ret = NULL;
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v))
-        return 0;
-    if (!json_is_string(v))
+    if (json_is_integer(json_object_get(obj, key)))
         return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.%s: expected a string",
                            path, key);
-    size_t len = json_string_length(v);
-    if (cx->lim->max_string && len > cx->lim->max_string)
-        return pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, 0, 0,
-                           "%s.%s: text of %zu bytes exceeds the limit of %zu bytes", path, key,
-                           len, cx->lim->max_string);
-    *ret = json_string_value(v);
-    return 0;
+    return pc_json_get_text(obj, key, path, cx->lim, cx->diag, ret);
 }
 
 /* Object member key: NULL when absent or null, PC_EMALFORMED for another type. */
@@ -100,7 +91,7 @@ static pc_track_error_kind error_kind(const char *code, int http)
 /* One {errorCode, errorDescription, errorCause} object. */
 static int add_error(rm_ctx *cx, const json_t *e, const char *path, const char *number, int http)
 {
-    const char *code, *desc, *cause;
+    char *code = NULL, *desc = NULL, *cause = NULL;
     int rc;
     if (!json_is_object(e))
         return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: expected an object",
@@ -108,19 +99,14 @@ static int add_error(rm_ctx *cx, const json_t *e, const char *path, const char *
     if ((rc = get_str(cx, e, path, "errorCode", &code)) < 0 ||
         (rc = get_str(cx, e, path, "errorDescription", &desc)) < 0 ||
         (rc = get_str(cx, e, path, "errorCause", &cause)) < 0)
-        return rc;
-    return pc_parse_result_add_error(cx->out, number, error_kind(code, http), code,
-                                     desc ? desc : cause, 0);
-}
-
-/* ASCII case-insensitive substring test. */
-static int contains_ci(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return 1;
-    return 0;
+        goto out;
+    rc = pc_parse_result_add_error(cx->out, number, error_kind(code, http), code,
+                                   desc ? desc : cause, 0);
+out:
+    free(code);
+    free(desc);
+    free(cause);
+    return rc;
 }
 
 /* Status for a code missing from the table: the summary's category, for its last event only. */
@@ -128,12 +114,12 @@ static pc_status fallback_status(const char *code, const char *last_code, const 
 {
     if (!code || !last_code || !category || strcmp(code, last_code) != 0)
         return PC_STATUS_IN_TRANSIT;
-    if (contains_ci(category, "DELIVERED"))
+    if (pc_contains_ci(category, "DELIVERED"))
         return PC_STATUS_DELIVERED;
-    if (contains_ci(category, "RETURN"))
+    if (pc_contains_ci(category, "RETURN"))
         return PC_STATUS_RETURNED;
-    if (contains_ci(category, "EXCEPTION") || contains_ci(category, "HELD") ||
-        contains_ci(category, "UNDELIVERABLE"))
+    if (pc_contains_ci(category, "EXCEPTION") || pc_contains_ci(category, "HELD") ||
+        pc_contains_ci(category, "UNDELIVERABLE"))
         return PC_STATUS_EXCEPTION;
     return PC_STATUS_IN_TRANSIT;
 }
@@ -187,7 +173,7 @@ static int set_country(pc_location *loc, const char *code, const char *name)
 static int parse_eta(rm_ctx *cx, const json_t *mp, pc_shipment *s)
 {
     json_t *ed;
-    const char *date, *end;
+    char *date = NULL, *end = NULL;
     char buf[64];
     pc_civil local;
     int offset, rc;
@@ -195,31 +181,78 @@ static int parse_eta(rm_ctx *cx, const json_t *mp, pc_shipment *s)
         return rc;
     if ((rc = get_str(cx, ed, "estimatedDelivery", "date", &date)) < 0 ||
         (rc = get_str(cx, ed, "estimatedDelivery", "endOfEstimatedWindow", &end)) < 0 || !date)
-        return rc;
+        goto out;
     /* a window end gives the time; a bare date means "by the end of that day" */
     snprintf(buf, sizeof(buf), "%.10sT%.20s", date, end ? end : "23:59:00");
-    if (strlen(date) < 10 || pc_time_parse_iso(buf, &local, &offset) < 0)
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "estimatedDelivery: '%.20s' '%.20s' is not a date and time", date,
-                           end ? end : "");
+    if (strlen(date) < 10 || pc_time_parse_iso(buf, &local, &offset) < 0) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "estimatedDelivery: '%.20s' '%.20s' is not a date and time", date,
+                         end ? end : "");
+        goto out;
+    }
     pc_event tmp;
     memset(&tmp, 0, sizeof(tmp));
     rc = pc_event_set_local_time(&tmp, &local, offset, &s->destination, RM_DEFAULT_ZONE);
-    if (rc == PC_ENOMEM)
-        return rc;
-    if (rc < 0)
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "estimatedDelivery: cannot resolve '%.40s'", buf);
-    s->carrier_eta = tmp.time;
-    return 0;
+    if (rc == 0)
+        s->carrier_eta = tmp.time;
+    else if (rc != PC_ENOMEM)
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "estimatedDelivery: cannot resolve '%.40s'", buf);
+out:
+    free(date);
+    free(end);
+    return rc;
+}
+
+/* One events[] entry {eventCode, eventName, eventDateTime, locationName}. */
+static int parse_event(rm_ctx *cx, pc_shipment *s, const json_t *e, const char *path,
+                       const char *last_code, const char *category)
+{
+    char *code = NULL, *name = NULL, *when = NULL, *where = NULL;
+    int rc;
+    if (!json_is_object(e))
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: expected an object",
+                           path);
+    if ((rc = get_str(cx, e, path, "eventCode", &code)) < 0 ||
+        (rc = get_str(cx, e, path, "eventName", &name)) < 0 ||
+        (rc = get_str(cx, e, path, "eventDateTime", &when)) < 0 ||
+        (rc = get_str(cx, e, path, "locationName", &where)) < 0)
+        goto out;
+    rc = add_event(cx, s, path, code, name, when, where, last_code, category);
+out:
+    free(code);
+    free(name);
+    free(when);
+    free(where);
+    return rc;
+}
+
+/* The summary resource has no events: its last event is all there is. */
+static int parse_last_event(rm_ctx *cx, pc_shipment *s, const json_t *summary,
+                            const char *last_code, const char *category)
+{
+    char *name = NULL, *when = NULL, *where = NULL;
+    int rc;
+    if ((rc = get_str(cx, summary, "summary", "lastEventName", &name)) < 0 ||
+        (rc = get_str(cx, summary, "summary", "lastEventDateTime", &when)) < 0 ||
+        (rc = get_str(cx, summary, "summary", "lastEventLocationName", &where)) < 0)
+        goto out;
+    if (when)
+        rc = add_event(cx, s, "summary.lastEventDateTime", last_code, name, when, where, last_code,
+                       category);
+out:
+    free(name);
+    free(when);
+    free(where);
+    return rc;
 }
 
 static int parse_mailpiece(rm_ctx *cx, const json_t *mp, const char *path)
 {
     json_t *summary, *sig, *err, *events;
-    const char *id, *barcode = NULL, *unique = NULL, *product = NULL, *category = NULL,
-                    *last_code = NULL, *o_code = NULL, *o_name = NULL, *d_code = NULL,
-                    *d_name = NULL, *signer = NULL;
+    char *id = NULL, *barcode = NULL, *unique = NULL, *product = NULL, *category = NULL,
+         *last_code = NULL, *o_code = NULL, *o_name = NULL, *d_code = NULL, *d_name = NULL,
+         *signer = NULL;
     pc_shipment *s;
     int rc;
     char p[96];
@@ -231,7 +264,7 @@ static int parse_mailpiece(rm_ctx *cx, const json_t *mp, const char *path)
         (rc = get_obj(cx, mp, path, "summary", &summary)) < 0 ||
         (rc = get_obj(cx, mp, path, "signature", &sig)) < 0 ||
         (rc = get_obj(cx, mp, path, "error", &err)) < 0)
-        return rc;
+        goto out;
     if (summary && ((rc = get_str(cx, summary, "summary", "oneDBarcode", &barcode)) < 0 ||
                     (rc = get_str(cx, summary, "summary", "uniqueItemId", &unique)) < 0 ||
                     (rc = get_str(cx, summary, "summary", "productName", &product)) < 0 ||
@@ -241,78 +274,77 @@ static int parse_mailpiece(rm_ctx *cx, const json_t *mp, const char *path)
                     (rc = get_str(cx, summary, "summary", "originCountryName", &o_name)) < 0 ||
                     (rc = get_str(cx, summary, "summary", "destinationCountryCode", &d_code)) < 0 ||
                     (rc = get_str(cx, summary, "summary", "destinationCountryName", &d_name)) < 0))
-        return rc;
+        goto out;
     const char *number = barcode ? barcode : id ? id : unique;
     if (err) {
         snprintf(p, sizeof(p), "%s.error", path);
         if ((rc = add_error(cx, err, p, number, 0)) < 0)
-            return rc;
+            goto out;
     }
     events = json_object_get(mp, "events");
-    if (events && !json_is_null(events) && !json_is_array(events))
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "%s.events: expected an array", path);
+    if (events && !json_is_null(events) && !json_is_array(events)) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s.events: expected an array",
+                         path);
+        goto out;
+    }
     if (err && !summary && !json_array_size(events))
-        return 0; /* an error entry only */
-    if (!number)
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "%s: no mailPieceId or summary.oneDBarcode", path);
+        goto out; /* an error entry only */
+    if (!number) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "%s: no mailPieceId or summary.oneDBarcode", path);
+        goto out;
+    }
 
     rc = pc_parse_result_add_shipment(cx->out, cx->lim, RM_NAME, &s);
     if (rc == PC_ELIMIT)
-        return pc_diag_set(cx->diag, rc, (size_t)-1, 0, 0, "more than %zu shipments in one body",
-                           cx->lim->max_shipments);
+        rc = pc_diag_set(cx->diag, rc, (size_t)-1, 0, 0, "more than %zu shipments in one body",
+                         cx->lim->max_shipments);
     if (rc < 0 || (rc = pc_set_str(&s->tracking_number, number, (size_t)-1)) < 0 ||
         (product && (rc = pc_set_clean(&s->service, product, (size_t)-1)) < 0) ||
         (rc = set_country(&s->origin, o_code, o_name)) < 0 ||
         (rc = set_country(&s->destination, d_code, d_name)) < 0)
-        return rc;
+        goto out;
     if (sig && ((rc = get_str(cx, sig, "signature", "recipientName", &signer)) < 0 ||
                 (signer && (rc = pc_set_clean(&s->signed_by, signer, (size_t)-1)) < 0)))
-        return rc;
+        goto out;
     if ((rc = parse_eta(cx, mp, s)) < 0)
-        return rc;
+        goto out;
 
     if (events && !json_is_null(events)) {
         size_t i;
         json_t *e;
         json_array_foreach(events, i, e)
         {
-            const char *code, *name, *when, *where;
             snprintf(p, sizeof(p), "%s.events[%zu]", path, i);
-            if (!json_is_object(e))
-                return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                                   "%s: expected an object", p);
-            if ((rc = get_str(cx, e, p, "eventCode", &code)) < 0 ||
-                (rc = get_str(cx, e, p, "eventName", &name)) < 0 ||
-                (rc = get_str(cx, e, p, "eventDateTime", &when)) < 0 ||
-                (rc = get_str(cx, e, p, "locationName", &where)) < 0 ||
-                (rc = add_event(cx, s, p, code, name, when, where, last_code, category)) < 0)
-                return rc;
+            if ((rc = parse_event(cx, s, e, p, last_code, category)) < 0)
+                goto out;
         }
     } else if (summary) {
-        /* summary resource: its last event is all there is */
-        const char *name, *when, *where;
-        if ((rc = get_str(cx, summary, "summary", "lastEventName", &name)) < 0 ||
-            (rc = get_str(cx, summary, "summary", "lastEventDateTime", &when)) < 0 ||
-            (rc = get_str(cx, summary, "summary", "lastEventLocationName", &where)) < 0)
-            return rc;
-        if (when && (rc = add_event(cx, s, "summary.lastEventDateTime", last_code, name, when,
-                                    where, last_code, category)) < 0)
-            return rc;
+        rc = parse_last_event(cx, s, summary, last_code, category);
     }
-    return 0;
+out:
+    free(id);
+    free(barcode);
+    free(unique);
+    free(product);
+    free(category);
+    free(last_code);
+    free(o_code);
+    free(o_name);
+    free(d_code);
+    free(d_name);
+    free(signer);
+    return rc;
 }
 
 static int rm_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
 {
     rm_ctx cx = {.lim = in->limits, .out = out, .diag = diag};
-    json_error_t jerr;
-    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
-    int rc = 0;
-    if (!root)
-        return pc_diag_set(diag, PC_EMALFORMED, (size_t)jerr.position, jerr.line, jerr.column,
-                           "malformed JSON: %s", jerr.text);
+    char *more = NULL, *msg = NULL;
+    json_t *root;
+    int rc = pc_json_load_body(in, &root, diag);
+    if (rc < 0)
+        return rc;
     if (!json_is_object(root)) {
         rc = pc_diag_set(diag, PC_EMALFORMED, 0, 1, 1, "expected a JSON object at the top");
         goto out;
@@ -356,7 +388,6 @@ static int rm_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *dia
     }
     if (!mp && !json_array_size(errs)) {
         /* gateway replies without errors[]: {"httpCode":"401","moreInformation":"..."} */
-        const char *more, *msg;
         if ((rc = get_str(&cx, root, "body", "moreInformation", &more)) < 0 ||
             (rc = get_str(&cx, root, "body", "httpMessage", &msg)) < 0)
             goto out;
@@ -371,35 +402,16 @@ static int rm_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *dia
                                        0);
     }
 out:
+    free(more);
+    free(msg);
     json_decref(root);
     return rc;
-}
-
-static char *url_escape(const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char *o = malloc(strlen(s) * 3 + 1), *w = o;
-    if (!o)
-        return NULL;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            *w++ = (char)c;
-        } else {
-            *w++ = '%';
-            *w++ = hex[c >> 4];
-            *w++ = hex[c & 15];
-        }
-    }
-    *w = '\0';
-    return o;
 }
 
 static int rm_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
                             pc_http_request *ret_req)
 {
-    char *id = NULL;
+    pc_buf url = {0};
     int rc = PC_ENOMEM;
     memset(ret_req, 0, sizeof(*ret_req));
     if (n != 1 || !numbers || !numbers[0] || !numbers[0][0])
@@ -408,14 +420,12 @@ static int rm_build_request(const pc_adapter_config *cfg, const char *const *num
     int blen = (int)strnlen(base, 4096);
     while (blen > 0 && base[blen - 1] == '/')
         blen--;
-    if (!(id = url_escape(numbers[0])))
-        goto out;
-    int len = snprintf(NULL, 0, "%.*s/mailpieces/v2/%s/events", blen, base, id);
-    if (len < 0 || !(ret_req->url = malloc((size_t)len + 1)))
-        goto out;
-    snprintf(ret_req->url, (size_t)len + 1, "%.*s/mailpieces/v2/%s/events", blen, base, id);
+    /* pc_buf errors are sticky: pc_buf_take() reports any of them */
+    pc_buf_addf(&url, "%.*s/mailpieces/v2/", blen, base);
+    pc_buf_add_urlenc(&url, numbers[0]);
+    pc_buf_add(&url, "/events", (size_t)-1);
     const char *client_id = cfg ? (cfg->client_id ? cfg->client_id : cfg->api_key) : NULL;
-    if (!(ret_req->method = strdup("GET")) ||
+    if (!(ret_req->url = pc_buf_take(&url, NULL)) || !(ret_req->method = strdup("GET")) ||
         pc_http_request_add_header(ret_req, "Accept: application/json") < 0 ||
         pc_http_request_add_header(ret_req, "X-Accept-RMG-Terms: yes") < 0 ||
         (client_id && pc_http_request_add_header(ret_req, "X-IBM-Client-Id: %s", client_id) < 0) ||
@@ -426,7 +436,6 @@ static int rm_build_request(const pc_adapter_config *cfg, const char *const *num
 out:
     if (rc < 0)
         pc_http_request_done(ret_req);
-    free(id);
     return rc;
 }
 

@@ -15,60 +15,31 @@
 static void test_list_covered(void **state)
 {
     (void)state;
-    char path[1024];
-    size_t len, n = 0, missing = 0;
-    snprintf(path, sizeof(path), "%s/carriers/australiapost/codes.list", PC_TEST_SOURCE_DIR);
-    char *buf = pc_test_read_file(path, &len);
-    char *p = buf;
-    while (*p) {
-        size_t l = strcspn(p, "\r\n");
-        if (l) {
-            n++;
-            if (!pc_code_map_find(pc__australiapost_statuses, pc__australiapost_statuses_len, p,
-                                  l)) {
-                print_error("status %.*s of codes.list has no row\n", (int)l, p);
-                missing++;
-            }
+    pc_test_codes_cover("australiapost/codes.list", pc__australiapost_statuses,
+                        pc__australiapost_statuses_len, 20);
+    pc_test_codes_valid(pc__australiapost_statuses, pc__australiapost_statuses_len);
+    /* keywords are in match order, not sorted: statuses and substatuses only; they are lower case
+     * (matching is case-insensitive, the table is the reference) */
+    for (size_t i = 0; i < pc__australiapost_keywords_len; i++) {
+        const pc_code_map *m = &pc__australiapost_keywords[i];
+        assert_true(m->status < PC_STATUS_EXPIRED);
+        if (m->substatus) {
+            const char *st = pc_status_name(m->status);
+            size_t sl = strlen(st);
+            if (strncmp(m->substatus, st, sl) != 0 || m->substatus[sl] != '.')
+                fail_msg("%s: substatus %s does not refine %s", m->code, m->substatus, st);
         }
-        p += l;
-        p += strspn(p, "\r\n");
-    }
-    free(buf);
-    assert_true(n >= 20);
-    assert_int_equal(missing, 0);
-    const pc_code_map *tables[] = {pc__australiapost_statuses, pc__australiapost_keywords};
-    size_t lens[] = {pc__australiapost_statuses_len, pc__australiapost_keywords_len};
-    for (size_t t = 0; t < 2; t++) {
-        for (size_t i = 0; i < lens[t]; i++) {
-            const pc_code_map *m = &tables[t][i];
-            if (t == 0 && i > 0 && strcmp(tables[t][i - 1].code, m->code) >= 0)
-                fail_msg("status table not sorted/unique at %s", m->code);
-            assert_true(m->status < PC_STATUS_EXPIRED);
-            if (m->substatus) {
-                const char *st = pc_status_name(m->status);
-                size_t sl = strlen(st);
-                if (strncmp(m->substatus, st, sl) != 0 || m->substatus[sl] != '.')
-                    fail_msg("%s: substatus %s does not refine %s", m->code, m->substatus, st);
-            }
-        }
-    }
-    /* keywords are lower case (matching is case-insensitive, the table is the reference) */
-    for (size_t i = 0; i < pc__australiapost_keywords_len; i++)
-        for (const char *c = pc__australiapost_keywords[i].code; *c; c++)
+        for (const char *c = m->code; *c; c++)
             if (*c >= 'A' && *c <= 'Z')
-                fail_msg("keyword %s not lower case", pc__australiapost_keywords[i].code);
+                fail_msg("keyword %s not lower case", m->code);
+    }
 }
 
 static void test_statuses(void **state)
 {
     (void)state;
-    static const struct {
-        const char *code;
-        pc_status status;
-        const char *substatus;
-    } cases[] = {
+    static const pc_test_code_case cases[] = {
         {"Delivered", PC_STATUS_DELIVERED, NULL},
-        {"delivered", PC_STATUS_DELIVERED, NULL}, /* case-insensitive second pass */
         {"Awaiting collection", PC_STATUS_AVAILABLE_FOR_PICKUP, NULL},
         {"Possible delay", PC_STATUS_EXCEPTION, "exception.delayed"},
         {"Article damaged", PC_STATUS_EXCEPTION, "exception.damaged"},
@@ -78,16 +49,14 @@ static void test_statuses(void **state)
         {"Initiated", PC_STATUS_INFO_RECEIVED, NULL},
         {"Ready for Pickup", PC_STATUS_INFO_RECEIVED, "info_received.pickup_scheduled"},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const pc_code_map *m = pc__australiapost_find_status(cases[i].code);
-        if (!m)
-            fail_msg("%s missing", cases[i].code);
-        assert_string_equal(pc_status_name(m->status), pc_status_name(cases[i].status));
-        if (cases[i].substatus)
-            assert_string_equal(m->substatus, cases[i].substatus);
-        else
-            assert_null(m->substatus);
-    }
+    pc_test_codes_check(pc__australiapost_statuses, pc__australiapost_statuses_len, cases,
+                        sizeof(cases) / sizeof(cases[0]));
+    /* the adapter's lookup: exact first, then a case-insensitive second pass */
+    assert_ptr_equal(pc__australiapost_find_status("Delivered"),
+                     pc_code_map_find(pc__australiapost_statuses, pc__australiapost_statuses_len,
+                                      "Delivered", (size_t)-1));
+    assert_ptr_equal(pc__australiapost_find_status("delivered"),
+                     pc__australiapost_find_status("Delivered"));
     assert_null(pc__australiapost_find_status("Teleported"));
 }
 

@@ -70,30 +70,14 @@ static void test_list_covered(void **state)
     assert_int_equal(missing, 0);
 }
 
-static void check_table(const char *what, const pc_code_map *t, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const pc_code_map *m = &t[i];
-        if (i > 0 && strcmp(t[i - 1].code, m->code) >= 0)
-            fail_msg("%s: table not sorted/unique at %s", what, m->code);
-        assert_true(m->status < PC_STATUS_EXPIRED);
-        if (m->substatus) {
-            const char *st = pc_status_name(m->status);
-            size_t sl = strlen(st);
-            if (strncmp(m->substatus, st, sl) != 0 || m->substatus[sl] != '.')
-                fail_msg("%s %s: substatus %s does not refine %s", what, m->code, m->substatus, st);
-        }
-    }
-}
-
 static void test_tables_consistent(void **state)
 {
     (void)state;
-    check_table("movement", pc__fedex_movement_codes, pc__fedex_movement_codes_len);
-    check_table("regulatory", pc__fedex_regulatory_codes, pc__fedex_regulatory_codes_len);
-    check_table("possession", pc__fedex_possession_codes, pc__fedex_possession_codes_len);
-    check_table("derived", pc__fedex_derived_codes, pc__fedex_derived_codes_len);
-    check_table("exception", pc__fedex_exception_codes, pc__fedex_exception_codes_len);
+    pc_test_codes_valid(pc__fedex_movement_codes, pc__fedex_movement_codes_len);
+    pc_test_codes_valid(pc__fedex_regulatory_codes, pc__fedex_regulatory_codes_len);
+    pc_test_codes_valid(pc__fedex_possession_codes, pc__fedex_possession_codes_len);
+    pc_test_codes_valid(pc__fedex_derived_codes, pc__fedex_derived_codes_len);
+    pc_test_codes_valid(pc__fedex_exception_codes, pc__fedex_exception_codes_len);
     for (size_t i = 0; i < pc__fedex_exception_codes_len; i++)
         assert_int_equal(pc__fedex_exception_codes[i].status, PC_STATUS_FAILED_ATTEMPT);
 }
@@ -101,46 +85,42 @@ static void test_tables_consistent(void **state)
 static void test_spot_checks(void **state)
 {
     (void)state;
-    static const struct {
-        int g; /* 0 movement, 1 regulatory, 2 possession, 3 derived */
-        const char *code;
-        pc_status status;
-        const char *substatus;
-    } cases[] = {
-        {0, "DL", PC_STATUS_DELIVERED, NULL},
-        {0, "OD", PC_STATUS_OUT_FOR_DELIVERY, NULL},
-        {0, "DE", PC_STATUS_FAILED_ATTEMPT, NULL},
-        {0, "HP", PC_STATUS_AVAILABLE_FOR_PICKUP, NULL},
-        {0, "RS", PC_STATUS_RETURNED, NULL},
-        {0, "OC", PC_STATUS_INFO_RECEIVED, NULL},
-        {0, "PU", PC_STATUS_IN_TRANSIT, "in_transit.picked_up"},
-        {0, "DY", PC_STATUS_EXCEPTION, "exception.delayed"},
-        {0, "Ow", PC_STATUS_IN_TRANSIT, NULL},
-        {0, "AE", PC_STATUS_IN_TRANSIT, NULL},
-        /* collisions: same code, meaning by group */
-        {0, "CA", PC_STATUS_EXCEPTION, "exception.cancelled"},
-        {2, "CA", PC_STATUS_IN_TRANSIT, NULL},
-        {0, "RC", PC_STATUS_IN_TRANSIT, NULL},
-        {2, "RC", PC_STATUS_DELIVERED, NULL},
-        {0, "EA", PC_STATUS_IN_TRANSIT, NULL},
-        {1, "EA", PC_STATUS_IN_TRANSIT, "in_transit.customs_cleared"},
-        {1, "CD", PC_STATUS_EXCEPTION, "exception.customs"},
-        {3, "IN", PC_STATUS_INFO_RECEIVED, NULL},
-        {3, "RL", PC_STATUS_EXCEPTION, "exception.delayed"},
+    static const pc_test_code_case movement[] = {
+        {"DL", PC_STATUS_DELIVERED, NULL},
+        {"OD", PC_STATUS_OUT_FOR_DELIVERY, NULL},
+        {"DE", PC_STATUS_FAILED_ATTEMPT, NULL},
+        {"HP", PC_STATUS_AVAILABLE_FOR_PICKUP, NULL},
+        {"RS", PC_STATUS_RETURNED, NULL},
+        {"OC", PC_STATUS_INFO_RECEIVED, NULL},
+        {"PU", PC_STATUS_IN_TRANSIT, "in_transit.picked_up"},
+        {"DY", PC_STATUS_EXCEPTION, "exception.delayed"},
+        {"Ow", PC_STATUS_IN_TRANSIT, NULL},
+        {"AE", PC_STATUS_IN_TRANSIT, NULL},
+        /* collisions with the other groups: same code, meaning by group */
+        {"CA", PC_STATUS_EXCEPTION, "exception.cancelled"},
+        {"RC", PC_STATUS_IN_TRANSIT, NULL},
+        {"EA", PC_STATUS_IN_TRANSIT, NULL},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const pc_code_map *m =
-            cases[i].g == 3
-                ? find(pc__fedex_derived_codes, pc__fedex_derived_codes_len, cases[i].code)
-                : find(groups[cases[i].g].table, group_len((size_t)cases[i].g), cases[i].code);
-        if (!m)
-            fail_msg("%s missing", cases[i].code);
-        assert_string_equal(pc_status_name(m->status), pc_status_name(cases[i].status));
-        if (cases[i].substatus)
-            assert_string_equal(m->substatus, cases[i].substatus);
-        else
-            assert_null(m->substatus);
-    }
+    static const pc_test_code_case possession[] = {
+        {"CA", PC_STATUS_IN_TRANSIT, NULL},
+        {"RC", PC_STATUS_DELIVERED, NULL},
+    };
+    static const pc_test_code_case regulatory[] = {
+        {"EA", PC_STATUS_IN_TRANSIT, "in_transit.customs_cleared"},
+        {"CD", PC_STATUS_EXCEPTION, "exception.customs"},
+    };
+    static const pc_test_code_case derived[] = {
+        {"IN", PC_STATUS_INFO_RECEIVED, NULL},
+        {"RL", PC_STATUS_EXCEPTION, "exception.delayed"},
+    };
+    pc_test_codes_check(pc__fedex_movement_codes, pc__fedex_movement_codes_len, movement,
+                        sizeof(movement) / sizeof(movement[0]));
+    pc_test_codes_check(pc__fedex_possession_codes, pc__fedex_possession_codes_len, possession,
+                        sizeof(possession) / sizeof(possession[0]));
+    pc_test_codes_check(pc__fedex_regulatory_codes, pc__fedex_regulatory_codes_len, regulatory,
+                        sizeof(regulatory) / sizeof(regulatory[0]));
+    pc_test_codes_check(pc__fedex_derived_codes, pc__fedex_derived_codes_len, derived,
+                        sizeof(derived) / sizeof(derived[0]));
     /* regulatory-only codes are not movement codes; codes are matched verbatim */
     assert_null(find(pc__fedex_movement_codes, pc__fedex_movement_codes_len, "CC"));
     assert_null(find(pc__fedex_movement_codes, pc__fedex_movement_codes_len, "dl"));

@@ -11,90 +11,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every line of tests/carriers/gls/<file> is a code of table. */
-static void check_list(const char *file, const pc_code_map *table, size_t n_table, size_t min)
-{
-    char path[1024];
-    size_t len, n = 0, missing = 0;
-    snprintf(path, sizeof(path), "%s/carriers/gls/%s", PC_TEST_SOURCE_DIR, file);
-    char *buf = pc_test_read_file(path, &len);
-    char *p = buf;
-    while (*p) {
-        size_t l = strcspn(p, "\r\n");
-        if (l) {
-            n++;
-            if (!pc_code_map_find(table, n_table, p, l)) {
-                print_error("code %.*s of %s has no row\n", (int)l, p, file);
-                missing++;
-            }
-        }
-        p += l;
-        p += strspn(p, "\r\n");
-    }
-    free(buf);
-    assert_true(n >= min);
-    assert_int_equal(missing, 0);
-}
-
-static void check_table(const pc_code_map *t, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && strcmp(t[i - 1].code, t[i].code) >= 0)
-            fail_msg("table not sorted/unique at %s", t[i].code);
-        assert_true(t[i].status < PC_STATUS_EXPIRED);
-        if (t[i].substatus) {
-            const char *st = pc_status_name(t[i].status);
-            size_t sl = strlen(st);
-            if (strncmp(t[i].substatus, st, sl) != 0 || t[i].substatus[sl] != '.')
-                fail_msg("%s: substatus %s does not refine %s", t[i].code, t[i].substatus, st);
-        }
-    }
-}
-
 static void test_lists_covered(void **state)
 {
     (void)state;
-    check_list("codes.list", pc__gls_status_codes, pc__gls_status_codes_len, 12);
-    check_list("event_codes.list", pc__gls_event_codes, pc__gls_event_codes_len, 8);
-    check_table(pc__gls_status_codes, pc__gls_status_codes_len);
-    check_table(pc__gls_event_codes, pc__gls_event_codes_len);
-    check_table(pc__gls_event_families, pc__gls_event_families_len);
-}
-
-static void expect(const pc_code_map *t, size_t n, const char *code, pc_status st, const char *sub)
-{
-    const pc_code_map *m = pc_code_map_find(t, n, code, strlen(code));
-    if (!m)
-        fail_msg("%s missing", code);
-    assert_string_equal(pc_status_name(m->status), pc_status_name(st));
-    if (sub)
-        assert_string_equal(m->substatus, sub);
-    else
-        assert_null(m->substatus);
+    pc_test_codes_cover("gls/codes.list", pc__gls_status_codes, pc__gls_status_codes_len, 12);
+    pc_test_codes_cover("gls/event_codes.list", pc__gls_event_codes, pc__gls_event_codes_len, 8);
+    pc_test_codes_valid(pc__gls_status_codes, pc__gls_status_codes_len);
+    pc_test_codes_valid(pc__gls_event_codes, pc__gls_event_codes_len);
+    pc_test_codes_valid(pc__gls_event_families, pc__gls_event_families_len);
 }
 
 static void test_spot_checks(void **state)
 {
     (void)state;
-    const pc_code_map *s = pc__gls_status_codes, *e = pc__gls_event_codes;
-    size_t ns = pc__gls_status_codes_len, ne = pc__gls_event_codes_len;
-    expect(s, ns, "PREADVICE", PC_STATUS_INFO_RECEIVED, NULL);
-    expect(s, ns, "INDELIVERY", PC_STATUS_OUT_FOR_DELIVERY, NULL);
-    expect(s, ns, "DELIVEREDPS", PC_STATUS_AVAILABLE_FOR_PICKUP,
-           "available_for_pickup.parcel_shop");
-    expect(s, ns, "DELIVERED", PC_STATUS_DELIVERED, NULL);
-    expect(s, ns, "NOTDELIVERED", PC_STATUS_FAILED_ATTEMPT, NULL);
-    expect(s, ns, "NOTPICKEDUP", PC_STATUS_EXCEPTION, "exception.pickup_failed");
-    expect(s, ns, "CANCELED", PC_STATUS_EXCEPTION, "exception.cancelled");
-    expect(e, ne, "INTIAL.PREADVICE", PC_STATUS_INFO_RECEIVED, NULL);
-    expect(e, ne, "INTIAL.NORMAL", PC_STATUS_IN_TRANSIT, "in_transit.picked_up");
-    expect(e, ne, "OUTDEL.NORMAL", PC_STATUS_OUT_FOR_DELIVERY, NULL);
-    expect(e, ne, "DELIVD.PARCELSHOP", PC_STATUS_AVAILABLE_FOR_PICKUP,
-           "available_for_pickup.parcel_shop");
-    expect(e, ne, "DELIVD.DEL_BY_PSAPP", PC_STATUS_DELIVERED, "delivered.parcel_shop");
-    expect(pc__gls_event_families, pc__gls_event_families_len, "DELIVD", PC_STATUS_DELIVERED, NULL);
+    static const pc_test_code_case statuses[] = {
+        {"PREADVICE", PC_STATUS_INFO_RECEIVED, NULL},
+        {"INDELIVERY", PC_STATUS_OUT_FOR_DELIVERY, NULL},
+        {"DELIVEREDPS", PC_STATUS_AVAILABLE_FOR_PICKUP, "available_for_pickup.parcel_shop"},
+        {"DELIVERED", PC_STATUS_DELIVERED, NULL},
+        {"NOTDELIVERED", PC_STATUS_FAILED_ATTEMPT, NULL},
+        {"NOTPICKEDUP", PC_STATUS_EXCEPTION, "exception.pickup_failed"},
+        {"CANCELED", PC_STATUS_EXCEPTION, "exception.cancelled"},
+    };
+    static const pc_test_code_case events[] = {
+        {"INTIAL.PREADVICE", PC_STATUS_INFO_RECEIVED, NULL},
+        {"INTIAL.NORMAL", PC_STATUS_IN_TRANSIT, "in_transit.picked_up"},
+        {"OUTDEL.NORMAL", PC_STATUS_OUT_FOR_DELIVERY, NULL},
+        {"DELIVD.PARCELSHOP", PC_STATUS_AVAILABLE_FOR_PICKUP, "available_for_pickup.parcel_shop"},
+        {"DELIVD.DEL_BY_PSAPP", PC_STATUS_DELIVERED, "delivered.parcel_shop"},
+    };
+    static const pc_test_code_case families[] = {{"DELIVD", PC_STATUS_DELIVERED, NULL}};
+    pc_test_codes_check(pc__gls_status_codes, pc__gls_status_codes_len, statuses,
+                        sizeof(statuses) / sizeof(statuses[0]));
+    pc_test_codes_check(pc__gls_event_codes, pc__gls_event_codes_len, events,
+                        sizeof(events) / sizeof(events[0]));
+    pc_test_codes_check(pc__gls_event_families, pc__gls_event_families_len, families, 1);
     /* GLS's spelling is kept: the corrected one is not a code */
-    assert_null(pc_code_map_find(e, ne, "INITIAL.NORMAL", (size_t)-1));
+    assert_null(pc_code_map_find(pc__gls_event_codes, pc__gls_event_codes_len, "INITIAL.NORMAL",
+                                 (size_t)-1));
     int e404 = 0;
     for (size_t i = 0; i < pc__gls_errors_len; i++)
         if (strcmp(pc__gls_errors[i].code, "E_404_01") == 0)

@@ -12,62 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pc_code_map *find(const char *code)
-{
-    return pc_code_map_find(pc__laposte_codes, pc__laposte_codes_len, code, strlen(code));
-}
-
-static void test_list_covered(void **state)
+static void test_table(void **state)
 {
     (void)state;
-    char path[1024];
-    size_t len, n = 0, missing = 0;
-    snprintf(path, sizeof(path), "%s/carriers/laposte/codes.list", PC_TEST_SOURCE_DIR);
-    char *buf = pc_test_read_file(path, &len);
-    char *p = buf;
-    while (*p) {
-        size_t l = strcspn(p, "\r\n");
-        if (l) {
-            n++;
-            if (!pc_code_map_find(pc__laposte_codes, pc__laposte_codes_len, p, l)) {
-                print_error("code %.*s of codes.list has no row\n", (int)l, p);
-                missing++;
-            }
-        }
-        p += l;
-        p += strspn(p, "\r\n");
-    }
-    free(buf);
-    assert_int_equal(n, 19);
-    assert_int_equal(missing, 0);
+    pc_test_codes_cover("laposte/codes.list", pc__laposte_codes, pc__laposte_codes_len, 19);
     assert_int_equal(pc__laposte_codes_len, 19);
-}
-
-static void test_table_sorted(void **state)
-{
-    (void)state;
-    for (size_t i = 0; i < pc__laposte_codes_len; i++) {
-        const pc_code_map *m = &pc__laposte_codes[i];
-        if (i > 0 && strcmp(pc__laposte_codes[i - 1].code, m->code) >= 0)
-            fail_msg("table not sorted/unique at %s", m->code);
-        assert_true(m->status < PC_STATUS_EXPIRED);
-        if (m->substatus) {
-            const char *st = pc_status_name(m->status);
-            size_t sl = strlen(st);
-            if (strncmp(m->substatus, st, sl) != 0 || m->substatus[sl] != '.')
-                fail_msg("%s: substatus %s does not refine %s", m->code, m->substatus, st);
-        }
-    }
+    pc_test_codes_valid(pc__laposte_codes, pc__laposte_codes_len);
 }
 
 static void test_spot_checks(void **state)
 {
     (void)state;
-    static const struct {
-        const char *code;
-        pc_status status;
-        const char *substatus;
-    } cases[] = {
+    static const pc_test_code_case cases[] = {
         {"DI1", PC_STATUS_DELIVERED, NULL},
         {"DI2", PC_STATUS_RETURNED, "returned.delivered_to_sender"},
         {"MD2", PC_STATUS_IN_TRANSIT, "in_transit.at_delivery_site"},
@@ -80,16 +36,8 @@ static void test_spot_checks(void **state)
         {"RE1", PC_STATUS_RETURNED, NULL},
         {"ND1", PC_STATUS_EXCEPTION, "exception.undeliverable"},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const pc_code_map *m = find(cases[i].code);
-        if (!m)
-            fail_msg("%s missing", cases[i].code);
-        assert_string_equal(pc_status_name(m->status), pc_status_name(cases[i].status));
-        if (cases[i].substatus)
-            assert_string_equal(m->substatus, cases[i].substatus);
-        else
-            assert_null(m->substatus);
-    }
+    pc_test_codes_check(pc__laposte_codes, pc__laposte_codes_len, cases,
+                        sizeof(cases) / sizeof(cases[0]));
     assert_int_equal(pc__laposte_family_status("PB7"), PC_STATUS_EXCEPTION);
     assert_int_equal(pc__laposte_family_status("ND3"), PC_STATUS_EXCEPTION);
     assert_int_equal(pc__laposte_family_status("ZZ1"), PC_STATUS_IN_TRANSIT);
@@ -157,7 +105,7 @@ static void test_limits_and_hostile(void **state)
         "[{\"returnCode\": 200, \"shipment\": {\"idShip\": \"A\", \"event\": {}}}]",
         "[{\"returnCode\": 200, \"shipment\": {\"idShip\": \"A\", \"event\": [7]}}]",
         ("[{\"returnCode\": 200, \"shipment\": {\"idShip\": \"A\", \"event\": [{\"code\": "
-        "\"DI1\"}]}}]"),
+         "\"DI1\"}]}}]"),
         "[{\"returnCode\": 200, \"shipment\": {\"idShip\": \"A\", \"event\": [{\"date\": []}]}}]",
         "[{\"returnCode\": 200, \"shipment\": {\"idShip\": \"A\", \"contextData\": 3}}]",
         "[{\"returnCode\": 200, \"shipment\": {\"idShip\": \"A\", \"estimDate\": \"demain\"}}]",
@@ -199,8 +147,9 @@ static void test_limits_and_hostile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_covered),       cmocka_unit_test(test_table_sorted),
-        cmocka_unit_test(test_spot_checks),        cmocka_unit_test(test_build_request),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_spot_checks),
+        cmocka_unit_test(test_build_request),
         cmocka_unit_test(test_limits_and_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,61 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pc_code_map *find(const char *code)
-{
-    return pc_code_map_find(pc__royalmail_codes, pc__royalmail_codes_len, code, strlen(code));
-}
-
-static void test_list_covered(void **state)
+static void test_table(void **state)
 {
     (void)state;
-    char path[1024];
-    size_t len, n = 0, missing = 0;
-    snprintf(path, sizeof(path), "%s/carriers/royalmail/codes.list", PC_TEST_SOURCE_DIR);
-    char *buf = pc_test_read_file(path, &len);
-    char *p = buf;
-    while (*p) {
-        size_t l = strcspn(p, "\r\n");
-        if (l) {
-            n++;
-            if (!pc_code_map_find(pc__royalmail_codes, pc__royalmail_codes_len, p, l)) {
-                print_error("code %.*s of codes.list has no row\n", (int)l, p);
-                missing++;
-            }
-        }
-        p += l;
-        p += strspn(p, "\r\n");
-    }
-    free(buf);
-    assert_true(n >= 20);
-    assert_int_equal(missing, 0);
-}
-
-static void test_table_sorted(void **state)
-{
-    (void)state;
-    for (size_t i = 0; i < pc__royalmail_codes_len; i++) {
-        const pc_code_map *m = &pc__royalmail_codes[i];
-        if (i > 0 && strcmp(pc__royalmail_codes[i - 1].code, m->code) >= 0)
-            fail_msg("table not sorted/unique at %s", m->code);
-        assert_true(m->status < PC_STATUS_EXPIRED);
-        if (m->substatus) {
-            const char *st = pc_status_name(m->status);
-            size_t sl = strlen(st);
-            if (strncmp(m->substatus, st, sl) != 0 || m->substatus[sl] != '.')
-                fail_msg("%s: substatus %s does not refine %s", m->code, m->substatus, st);
-        }
-    }
+    pc_test_codes_cover("royalmail/codes.list", pc__royalmail_codes, pc__royalmail_codes_len, 20);
+    pc_test_codes_valid(pc__royalmail_codes, pc__royalmail_codes_len);
 }
 
 static void test_spot_checks(void **state)
 {
     (void)state;
-    static const struct {
-        const char *code;
-        pc_status status;
-        const char *substatus;
-    } cases[] = {
+    static const pc_test_code_case cases[] = {
         {"EVKSP", PC_STATUS_DELIVERED, "delivered.signed"},
         {"EVKSF", PC_STATUS_DELIVERED, "delivered.safe_place"},
         {"EVKOP", PC_STATUS_DELIVERED, NULL},
@@ -78,17 +34,9 @@ static void test_spot_checks(void **state)
         {"EVAIP", PC_STATUS_INFO_RECEIVED, NULL},
         {"EVPPA", PC_STATUS_IN_TRANSIT, "in_transit.accepted"},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const pc_code_map *m = find(cases[i].code);
-        if (!m)
-            fail_msg("%s missing", cases[i].code);
-        assert_string_equal(pc_status_name(m->status), pc_status_name(cases[i].status));
-        if (cases[i].substatus)
-            assert_string_equal(m->substatus, cases[i].substatus);
-        else
-            assert_null(m->substatus);
-    }
-    assert_null(find("evksp"));
+    pc_test_codes_check(pc__royalmail_codes, pc__royalmail_codes_len, cases,
+                        sizeof(cases) / sizeof(cases[0]));
+    assert_null(pc_code_map_find(pc__royalmail_codes, pc__royalmail_codes_len, "evksp", 5));
 }
 
 static void test_errors(void **state)
@@ -167,7 +115,7 @@ static void test_limits_and_hostile(void **state)
         "{\"mailPieces\": {\"mailPieceId\": \"A\", \"events\": [{\"eventCode\": 5}]}}",
         "{\"mailPieces\": {\"mailPieceId\": \"A\", \"events\": [{\"eventCode\": \"EVKSP\"}]}}",
         ("{\"mailPieces\": {\"mailPieceId\": \"A\", \"events\": [{\"eventDateTime\": "
-        "\"yesterday\"}]}}"),
+         "\"yesterday\"}]}}"),
         "{\"mailPieces\": {\"mailPieceId\": \"A\", \"estimatedDelivery\": {\"date\": \"x\"}}}",
         "{\"errors\": \"E1142\"}",
         "{\"errors\": [\"E1142\"]}",
@@ -212,9 +160,11 @@ static void test_limits_and_hostile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_covered),  cmocka_unit_test(test_table_sorted),
-        cmocka_unit_test(test_spot_checks),   cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_build_request), cmocka_unit_test(test_limits_and_hostile),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_spot_checks),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_build_request),
+        cmocka_unit_test(test_limits_and_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
