@@ -1,3 +1,4 @@
+#include "internal.h"
 #include <parcelcast/config.h>
 #include <parcelcast/error.h>
 
@@ -44,19 +45,6 @@ static const pc_config_setting settings[] = {
 const pc_config_setting *pc_config_settings(void)
 {
     return settings;
-}
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
 }
 
 /* "64M", "1G", "4096", "512k" -> bytes (locale independent). */
@@ -136,14 +124,14 @@ int pc_config_set(pc_config *cfg, const char *key, const char *value, char *err,
     if (strncmp(key, "carrier.", 8) == 0) {
         const char *dot = strchr(key + 8, '.');
         if (!dot || dot == key + 8 || !dot[1]) {
-            set_err(err, errlen, "%s: carrier settings are carrier.<name>.<field>", key);
+            pc__errbuf_set(err, errlen, "%s: carrier settings are carrier.<name>.<field>", key);
             return PC_ECONFIG;
         }
         return set_carrier_kv(cfg, key, value);
     }
     const pc_config_setting *s = find_setting(key);
     if (!s) {
-        set_err(err, errlen, "unknown setting '%s' (see `parcelcast help config`)", key);
+        pc__errbuf_set(err, errlen, "unknown setting '%s' (see `parcelcast help config`)", key);
         return PC_ECONFIG;
     }
     char *base = (char *)cfg + s->offset;
@@ -167,8 +155,8 @@ int pc_config_set(pc_config *cfg, const char *key, const char *value, char *err,
             bad = errno || end == value || *end != '\0';
         }
         if (bad || v < s->min || v > s->max) {
-            set_err(err, errlen, "%s: '%s' is not %s between %ld and %ld", key, value,
-                    s->type == PC_CFG_SIZE ? "a size" : "an integer", s->min, s->max);
+            pc__errbuf_set(err, errlen, "%s: '%s' is not %s between %ld and %ld", key, value,
+                           s->type == PC_CFG_SIZE ? "a size" : "an integer", s->min, s->max);
             return PC_ECONFIG;
         }
         if (s->type == PC_CFG_INT)
@@ -236,7 +224,7 @@ int pc_config_load_file(pc_config *cfg, const char *path, char *err, size_t errl
 {
     FILE *f = fopen(path, "r");
     if (!f) {
-        set_err(err, errlen, "cannot read config file %s: %s", path, strerror(errno));
+        pc__errbuf_set(err, errlen, "cannot read config file %s: %s", path, strerror(errno));
         return PC_EIO;
     }
     char line[4096], section[128] = "", key[512], inner[256];
@@ -244,8 +232,8 @@ int pc_config_load_file(pc_config *cfg, const char *path, char *err, size_t errl
     while (fgets(line, sizeof(line), f)) {
         lineno++;
         if (!strchr(line, '\n') && !feof(f)) {
-            set_err(err, errlen, "%s:%d: line longer than %zu bytes", path, lineno,
-                    sizeof(line) - 2);
+            pc__errbuf_set(err, errlen, "%s:%d: line longer than %zu bytes", path, lineno,
+                           sizeof(line) - 2);
             rc = PC_ECONFIG;
             break;
         }
@@ -256,7 +244,7 @@ int pc_config_load_file(pc_config *cfg, const char *path, char *err, size_t errl
             char *close = strchr(p, ']');
             if (!close || close[1] != '\0' || close == p + 1 ||
                 (size_t)(close - p - 1) >= sizeof(section)) {
-                set_err(err, errlen, "%s:%d: bad section header", path, lineno);
+                pc__errbuf_set(err, errlen, "%s:%d: bad section header", path, lineno);
                 rc = PC_ECONFIG;
                 break;
             }
@@ -266,7 +254,7 @@ int pc_config_load_file(pc_config *cfg, const char *path, char *err, size_t errl
         }
         char *eq = strchr(p, '=');
         if (!eq) {
-            set_err(err, errlen, "%s:%d: expected key = value", path, lineno);
+            pc__errbuf_set(err, errlen, "%s:%d: expected key = value", path, lineno);
             rc = PC_ECONFIG;
             break;
         }
@@ -282,7 +270,7 @@ int pc_config_load_file(pc_config *cfg, const char *path, char *err, size_t errl
         else
             snprintf(key, sizeof(key), "%s", k);
         if ((rc = pc_config_set(cfg, key, v, inner, sizeof(inner))) < 0) {
-            set_err(err, errlen, "%s:%d: %s", path, lineno, inner);
+            pc__errbuf_set(err, errlen, "%s:%d: %s", path, lineno, inner);
             break;
         }
     }
@@ -312,7 +300,7 @@ int pc_config_load_env(pc_config *cfg, char *err, size_t errlen)
             continue;
         int rc = pc_config_set(cfg, s->key, v, inner, sizeof(inner));
         if (rc < 0) {
-            set_err(err, errlen, "environment %s: %s", name, inner);
+            pc__errbuf_set(err, errlen, "environment %s: %s", name, inner);
             return rc;
         }
     }

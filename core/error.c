@@ -1,5 +1,10 @@
 #include <parcelcast/error.h>
 
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
 const char *pc_strerror(int err)
 {
     switch (err) {
@@ -28,4 +33,14 @@ const char *pc_err_name(int err)
     default:
         return "PC_EUNKNOWN";
     }
+}
+
+void pc__errbuf_set(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || !errlen)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
 }

@@ -1,3 +1,4 @@
+#include "internal.h"
 #include <parcelcast/json.h>
 #include <parcelcast/timeutil.h>
 
@@ -80,19 +81,6 @@ json_t *pc_shipment_to_json(const pc_shipment *s, unsigned flags)
     return j;
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* Read an optional string member into *field. */
 static int get_str(const json_t *obj, const char *key, char **field, const char *path, char *err,
                    size_t errlen)
@@ -101,7 +89,7 @@ static int get_str(const json_t *obj, const char *key, char **field, const char 
     if (!v || json_is_null(v))
         return 0;
     if (!json_is_string(v)) {
-        set_err(err, errlen, "%s%s: expected a string or null", path, key);
+        pc__errbuf_set(err, errlen, "%s%s: expected a string or null", path, key);
         return PC_EMALFORMED;
     }
     return pc_set_str(field, json_string_value(v), json_string_length(v));
@@ -114,7 +102,7 @@ static int get_time(const json_t *obj, const char *key, int64_t *t, const char *
     if (!v || json_is_null(v))
         return 0;
     if (!json_is_string(v) || pc_time_parse_utc(json_string_value(v), t) < 0) {
-        set_err(err, errlen, "%s%s: not an RFC 3339 time with an offset", path, key);
+        pc__errbuf_set(err, errlen, "%s%s: not an RFC 3339 time with an offset", path, key);
         return PC_EMALFORMED;
     }
     return 0;
@@ -129,7 +117,7 @@ static int get_location(const json_t *obj, const char *key, pc_location *loc, co
     if (!v || json_is_null(v))
         return 0;
     if (!json_is_object(v)) {
-        set_err(err, errlen, "%s%s: expected an object or null", path, key);
+        pc__errbuf_set(err, errlen, "%s%s: expected an object or null", path, key);
         return PC_EMALFORMED;
     }
     snprintf(sub, sizeof(sub), "%s%s.", path, key);
@@ -147,7 +135,7 @@ static int get_status(const json_t *obj, pc_status *st, const char *path, char *
     if (!v || json_is_null(v))
         return 0;
     if (!json_is_string(v) || pc_status_parse(json_string_value(v), st) < 0) {
-        set_err(err, errlen, "%sstatus: not a status of the taxonomy", path);
+        pc__errbuf_set(err, errlen, "%sstatus: not a status of the taxonomy", path);
         return PC_EMALFORMED;
     }
     return 0;
@@ -158,7 +146,7 @@ static int event_from_json(const json_t *jev, pc_event *ev, const char *path, ch
 {
     int rc;
     if (!json_is_object(jev)) {
-        set_err(err, errlen, "%s: expected an object", path);
+        pc__errbuf_set(err, errlen, "%s: expected an object", path);
         return PC_EMALFORMED;
     }
     char p[64];
@@ -166,7 +154,7 @@ static int event_from_json(const json_t *jev, pc_event *ev, const char *path, ch
     if ((rc = get_time(jev, "time", &ev->time, p, err, errlen)) < 0)
         return rc;
     if (ev->time == PC_TIME_NONE) {
-        set_err(err, errlen, "%stime: missing", p);
+        pc__errbuf_set(err, errlen, "%stime: missing", p);
         return PC_EMALFORMED;
     }
     json_t *off = json_object_get(jev, "utc_offset");
@@ -174,7 +162,7 @@ static int event_from_json(const json_t *jev, pc_event *ev, const char *path, ch
         int m;
         if (!json_is_string(off) || pc_offset_parse(json_string_value(off), (size_t)-1, &m) < 0 ||
             m < -16 * 60 || m > 16 * 60) {
-            set_err(err, errlen, "%sutc_offset: not an offset like \"-05:00\"", p);
+            pc__errbuf_set(err, errlen, "%sutc_offset: not an offset like \"-05:00\"", p);
             return PC_EMALFORMED;
         }
         ev->utc_offset = (int16_t)m;
@@ -193,7 +181,7 @@ int pc_shipment_from_json(const json_t *j, pc_shipment *s, char *err, size_t err
     int rc = PC_EMALFORMED;
     pc_shipment_init(s);
     if (!json_is_object(j)) {
-        set_err(err, errlen, "shipment: expected an object");
+        pc__errbuf_set(err, errlen, "shipment: expected an object");
         goto out;
     }
     if ((rc = get_str(j, "carrier", &s->carrier, "", err, errlen)) < 0 ||
@@ -212,13 +200,13 @@ int pc_shipment_from_json(const json_t *j, pc_shipment *s, char *err, size_t err
         goto out;
     rc = PC_EMALFORMED;
     if (!s->carrier || !s->tracking_number) {
-        set_err(err, errlen, "%s: missing", !s->carrier ? "carrier" : "tracking_number");
+        pc__errbuf_set(err, errlen, "%s: missing", !s->carrier ? "carrier" : "tracking_number");
         goto out;
     }
     json_t *cust = json_object_get(j, "customer");
     if (cust && !json_is_null(cust)) {
         if (!json_is_object(cust)) {
-            set_err(err, errlen, "customer: expected an object or null");
+            pc__errbuf_set(err, errlen, "customer: expected an object or null");
             goto out;
         }
         if ((rc = get_str(cust, "name", &s->customer.name, "customer.", err, errlen)) < 0 ||
@@ -229,7 +217,7 @@ int pc_shipment_from_json(const json_t *j, pc_shipment *s, char *err, size_t err
     json_t *meta = json_object_get(j, "metadata");
     if (meta && !json_is_null(meta)) {
         if (!json_is_object(meta)) {
-            set_err(err, errlen, "metadata: expected an object or null");
+            pc__errbuf_set(err, errlen, "metadata: expected an object or null");
             goto out;
         }
         s->metadata_json = json_dumps(meta, JSON_COMPACT);
@@ -241,7 +229,7 @@ int pc_shipment_from_json(const json_t *j, pc_shipment *s, char *err, size_t err
     json_t *events = json_object_get(j, "events");
     if (events && !json_is_null(events)) {
         if (!json_is_array(events)) {
-            set_err(err, errlen, "events: expected an array");
+            pc__errbuf_set(err, errlen, "events: expected an array");
             goto out;
         }
         size_t i;

@@ -3,6 +3,7 @@
 #include <parcelcast/error.h>
 #include <parcelcast/log.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,4 +182,52 @@ int cli_open_store(cli_ctx *ctx, bool read_only, pc_store **ret)
         return rc == PC_ENOTFOUND ? PC_EXIT_IOERR : cli_exit_for(rc);
     }
     return PC_EXIT_OK;
+}
+
+/* Read a whole file (or stdin for "-") up to limit bytes; more is PC_ELIMIT. */
+int cli_read_file(const char *path, size_t limit, char **ret, size_t *ret_len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return PC_EIO;
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    int rc = 0;
+    while (buf) {
+        if (len == cap) {
+            if (cap > limit) {
+                rc = PC_ELIMIT;
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                rc = PC_ENOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f))
+                rc = PC_EIO;
+            break;
+        }
+        if (len > limit) {
+            rc = PC_ELIMIT;
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    if (!buf)
+        return PC_ENOMEM;
+    if (rc < 0) {
+        free(buf);
+        return rc;
+    }
+    *ret = buf;
+    *ret_len = len;
+    return 0;
 }

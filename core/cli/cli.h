@@ -84,6 +84,10 @@ int cli_open_store(cli_ctx *ctx, bool read_only, pc_store **ret);
 int cli_getopt(cli_ctx *ctx, int argc, char **argv, const char *shortopts,
                const struct option *longopts, const char *usage, int *ret_exit);
 
+/* Read a whole file (or standard input for "-") into a malloc'd NUL-terminated buffer.
+ * @return 0, PC_ELIMIT (larger than limit), PC_EIO (errno set), PC_ENOMEM. */
+int cli_read_file(const char *path, size_t limit, char **ret, size_t *ret_len);
+
 /* Commands */
 int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 int cmd_show(cli_ctx *ctx, int argc, char **argv);

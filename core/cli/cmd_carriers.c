@@ -82,54 +82,6 @@ int cmd_carriers(cli_ctx *ctx, int argc, char **argv)
     return PC_EXIT_OK;
 }
 
-/* Read a whole file (or stdin for "-") up to limit bytes; more is PC_ELIMIT. */
-static int read_input(const char *path, size_t limit, char **ret, size_t *ret_len)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return PC_EIO;
-    size_t cap = 65536, len = 0;
-    char *buf = malloc(cap);
-    int rc = 0;
-    while (buf) {
-        if (len == cap) {
-            if (cap > limit) {
-                rc = PC_ELIMIT;
-                break;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                rc = PC_ENOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0) {
-            if (ferror(f))
-                rc = PC_EIO;
-            break;
-        }
-        if (len > limit) {
-            rc = PC_ELIMIT;
-            break;
-        }
-    }
-    if (f != stdin)
-        fclose(f);
-    if (!buf)
-        return PC_ENOMEM;
-    if (rc < 0) {
-        free(buf);
-        return rc;
-    }
-    *ret = buf;
-    *ret_len = len;
-    return 0;
-}
-
 static const char parse_usage[] =
     "Usage: parcelcast parse --carrier NAME [--format xml|json] [options] FILE|-\n"
     "Parse a carrier tracking response and print\n"
@@ -212,7 +164,7 @@ int cmd_parse(cli_ctx *ctx, int argc, char **argv)
         ex = PC_EXIT_USAGE;
         goto out;
     }
-    if ((rc = read_input(path, lim.max_body, &body, &len)) < 0) {
+    if ((rc = cli_read_file(path, lim.max_body, &body, &len)) < 0) {
         if (rc == PC_ELIMIT)
             cli_error(ctx, "%s: body exceeds parse.max_body (%zu bytes)", path, lim.max_body);
         else

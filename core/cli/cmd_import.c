@@ -71,31 +71,6 @@ static void report_bad(cli_ctx *ctx, const char *where, const pc_diag *d)
         cli_error(ctx, "%s: %s", where, d->message);
 }
 
-static int read_file(const char *path, size_t limit, char **ret, size_t *ret_len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return PC_EIO;
-    struct stat st;
-    int rc = fstat(fileno(f), &st) != 0 ? PC_EIO : (size_t)st.st_size > limit ? PC_ELIMIT : 0;
-    if (rc < 0) {
-        fclose(f);
-        return rc;
-    }
-    char *buf = malloc((size_t)st.st_size + 1);
-    size_t n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
-    int bad = !buf || ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return buf ? PC_EIO : PC_ENOMEM;
-    }
-    buf[n] = '\0';
-    *ret = buf;
-    *ret_len = n;
-    return 0;
-}
-
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -165,7 +140,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
             char *body;
             size_t len;
             pc_diag d;
-            rc = read_file(argv[i], lim.max_body, &body, &len);
+            rc = cli_read_file(argv[i], lim.max_body, &body, &len);
             if (rc == PC_ELIMIT || rc == PC_EIO) {
                 if (rc == PC_ELIMIT)
                     cli_error(ctx, "%s: larger than parse.max_body (%zu bytes)", argv[i],

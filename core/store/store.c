@@ -1,6 +1,7 @@
 /*
  * LMDB store. See include/parcelcast/store.h for the databases and key encodings.
  */
+#include "../internal.h"
 #include "codec.h"
 
 #include <parcelcast/error.h>
@@ -99,19 +100,6 @@ static int map_mdb(pc_txn *tx, int rc)
     }
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static int mkdir_p(const char *path)
 {
     char tmp[4096];
@@ -164,44 +152,47 @@ static int check_schema(pc_store *st, MDB_txn *txn, char *err, size_t errlen)
     if (rc == MDB_NOTFOUND) {
         MDB_stat ms;
         if (mdb_stat(txn, st->dbi[DB_SHIPMENTS], &ms) == 0 && ms.ms_entries > 0) {
-            set_err(err, errlen,
-                    "store %s holds data but no schema version: refusing to guess its layout",
-                    st->path);
+            pc__errbuf_set(
+                err, errlen,
+                "store %s holds data but no schema version: refusing to guess its layout",
+                st->path);
             return PC_ESCHEMA;
         }
         if (st->read_only) {
-            set_err(err, errlen, "store %s is empty", st->path);
+            pc__errbuf_set(err, errlen, "store %s is empty", st->path);
             return PC_ENOTFOUND;
         }
         rc = meta_put_u32(txn, st->dbi[DB_META], "schema", PC_STORE_SCHEMA);
         if (rc != 0) {
-            set_err(err, errlen, "store %s: cannot write schema: %s", st->path, mdb_strerror(rc));
+            pc__errbuf_set(err, errlen, "store %s: cannot write schema: %s", st->path,
+                           mdb_strerror(rc));
             return map_mdb(NULL, rc);
         }
         return 0;
     }
     if (rc != 0) {
-        set_err(err, errlen, "store %s: cannot read schema: %s", st->path, mdb_strerror(rc));
+        pc__errbuf_set(err, errlen, "store %s: cannot read schema: %s", st->path, mdb_strerror(rc));
         return PC_ESTORE;
     }
     if (schema > PC_STORE_SCHEMA) {
-        set_err(err, errlen,
-                "store %s was written by a newer parcelcast (schema %u); this binary reads "
-                "schema %u: upgrade parcelcast",
-                st->path, schema, PC_STORE_SCHEMA);
+        pc__errbuf_set(err, errlen,
+                       "store %s was written by a newer parcelcast (schema %u); this binary reads "
+                       "schema %u: upgrade parcelcast",
+                       st->path, schema, PC_STORE_SCHEMA);
         return PC_ESCHEMA;
     }
     while (schema < PC_STORE_SCHEMA) {
         if (st->read_only || !migrations[schema]) {
-            set_err(err, errlen,
-                    "store %s uses schema %u and this parcelcast (schema %u) has no migration "
-                    "from it%s: export it with the parcelcast that wrote it and import the NDJSON",
-                    st->path, schema, PC_STORE_SCHEMA, st->read_only ? " in read-only mode" : "");
+            pc__errbuf_set(
+                err, errlen,
+                "store %s uses schema %u and this parcelcast (schema %u) has no migration "
+                "from it%s: export it with the parcelcast that wrote it and import the NDJSON",
+                st->path, schema, PC_STORE_SCHEMA, st->read_only ? " in read-only mode" : "");
             return PC_ESCHEMA;
         }
         if ((rc = migrations[schema](st, txn)) < 0) {
-            set_err(err, errlen, "store %s: migration from schema %u failed: %s", st->path, schema,
-                    pc_strerror(rc));
+            pc__errbuf_set(err, errlen, "store %s: migration from schema %u failed: %s", st->path,
+                           schema, pc_strerror(rc));
             return rc;
         }
         schema++;
@@ -227,7 +218,8 @@ int pc_store_open(const pc_store_opts *opts, pc_store **ret_store, char *err, si
         goto out;
     }
     if (!opts->read_only && mkdir_p(st->path) < 0) {
-        set_err(err, errlen, "cannot create store directory %s: %s", st->path, strerror(errno));
+        pc__errbuf_set(err, errlen, "cannot create store directory %s: %s", st->path,
+                       strerror(errno));
         rc = PC_EIO;
         goto out;
     }
@@ -244,20 +236,20 @@ int pc_store_open(const pc_store_opts *opts, pc_store **ret_store, char *err, si
     if (opts->no_sync)
         flags |= MDB_NOSYNC;
     if ((mrc = mdb_env_open(st->env, st->path, flags, 0600)) != 0) {
-        set_err(err, errlen, "cannot open store %s: %s", st->path, mdb_strerror(mrc));
+        pc__errbuf_set(err, errlen, "cannot open store %s: %s", st->path, mdb_strerror(mrc));
         rc = mrc == ENOENT ? PC_ENOTFOUND : PC_EIO;
         goto out;
     }
     if ((mrc = mdb_txn_begin(st->env, NULL, opts->read_only ? MDB_RDONLY : 0, &txn)) != 0) {
-        set_err(err, errlen, "store %s: %s", st->path, mdb_strerror(mrc));
+        pc__errbuf_set(err, errlen, "store %s: %s", st->path, mdb_strerror(mrc));
         rc = map_mdb(NULL, mrc);
         goto out;
     }
     for (int i = 0; i < DB__COUNT; i++) {
         mrc = mdb_dbi_open(txn, db_names[i], opts->read_only ? 0 : MDB_CREATE, &st->dbi[i]);
         if (mrc != 0) {
-            set_err(err, errlen, "store %s: cannot open database %s: %s", st->path, db_names[i],
-                    mdb_strerror(mrc));
+            pc__errbuf_set(err, errlen, "store %s: cannot open database %s: %s", st->path,
+                           db_names[i], mdb_strerror(mrc));
             rc = mrc == MDB_NOTFOUND ? PC_ENOTFOUND : map_mdb(NULL, mrc);
             goto out;
         }
@@ -267,7 +259,7 @@ int pc_store_open(const pc_store_opts *opts, pc_store **ret_store, char *err, si
     mrc = mdb_txn_commit(txn);
     txn = NULL;
     if (mrc != 0) {
-        set_err(err, errlen, "store %s: %s", st->path, mdb_strerror(mrc));
+        pc__errbuf_set(err, errlen, "store %s: %s", st->path, mdb_strerror(mrc));
         rc = map_mdb(NULL, mrc);
         goto out;
     }

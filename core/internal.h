@@ -1,0 +1,11 @@
+/* Internal helpers shared by core modules (names pc__*, not part of the public API). */
+#ifndef PC_INTERNAL_H
+#define PC_INTERNAL_H
+
+#include <stddef.h>
+
+/** Format a message into err[errlen] when err is not NULL (truncating safely). */
+void pc__errbuf_set(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
