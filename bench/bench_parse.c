@@ -10,6 +10,8 @@
  *
  *   bench_parse FIXTURES_DIR [target_bytes=2000000] [reps=5]
  */
+#include "bench_util.h"
+
 #include <parcelcast/adapter.h>
 
 #include <dirent.h>
@@ -22,25 +24,6 @@
 #include <time.h>
 
 extern const pc_adapter *const pc_bench_adapters[];
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(*v), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -263,9 +246,9 @@ int main(int argc, char **argv)
                                      .len = big_len,
                                      .format = fmt ? PC_FORMAT_XML : PC_FORMAT_JSON,
                                      .limits = &big_limits};
-                double t0 = now_s();
+                double t0 = bench_now();
                 int rc = pc_adapter_parse(a, &in, 0, &res, &diag);
-                ours[r] = now_s() - t0;
+                ours[r] = bench_now() - t0;
                 pc_parse_result_done(&res);
                 if (rc < 0) {
                     fprintf(stderr, "%s: %s\n", a->name, diag.message);
@@ -273,7 +256,7 @@ int main(int argc, char **argv)
                 }
                 /* The raw parse is timed with freeing its tree, as the adapter frees its own
                  * DOM/JSON tree before returning (its result is freed outside the timing). */
-                t0 = now_s();
+                t0 = bench_now();
                 if (fmt) {
                     xmlDocPtr doc = xmlReadMemory(big, (int)big_len, NULL, NULL, XML_PARSE_NONET);
                     xmlFreeDoc(doc);
@@ -281,9 +264,9 @@ int main(int argc, char **argv)
                     json_t *j = json_loadb(big, big_len, 0, NULL);
                     json_decref(j);
                 }
-                raw[r] = now_s() - t0;
+                raw[r] = bench_now() - t0;
             }
-            double mo = median(ours, reps), mr = median(raw, reps);
+            double mo = bench_median(ours, reps), mr = bench_median(raw, reps);
             printf("%-14s %-5s %-28s %9.1f %11.0f %11.1f %9s %7.2f\n", a->name, ext + 1,
                    strrchr(best_path, '/') + 1, (double)big_len / mo / 1e6, (double)events / mo,
                    (double)big_len / mr / 1e6, fmt ? "libxml2" : "jansson", mr / mo);

@@ -5,6 +5,8 @@
  *
  *   bench_store [shipments=20000] [events_per_shipment=10] [reps=5] [dir=/tmp]
  */
+#include "bench_util.h"
+
 #include <parcelcast/error.h>
 #include <parcelcast/store.h>
 
@@ -18,25 +20,6 @@
 
 static int n_ships = 20000, per_ship = 10, reps = 5;
 static const char *base_dir = "/tmp";
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(*v), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static pc_shipment *make_data(void)
 {
@@ -155,17 +138,17 @@ static void bench_once(pc_shipment *ships, int sync, double *ours_w, double *raw
         fprintf(stderr, "%s\n", err);
         exit(1);
     }
-    double t0 = now_s();
+    double t0 = bench_now();
     for (int i = 0; i < n_ships; i += ships_per_batch) {
         struct batch b = {ships, i, i + ships_per_batch < n_ships ? i + ships_per_batch : n_ships};
         if (pc_store_write(st, put_batch, &b) < 0)
             exit(1);
     }
-    *ours_w = (double)total_events / (now_s() - t0);
+    *ours_w = (double)total_events / (bench_now() - t0);
 
     /* ours: point reads, one read transaction per lookup (as the API does) */
     int n_reads = n_ships;
-    t0 = now_s();
+    t0 = bench_now();
     for (int r = 0; r < n_reads; r++) {
         int i = (int)(((unsigned)r * 2654435761u) % (unsigned)n_ships);
         pc_txn *tx;
@@ -176,7 +159,7 @@ static void bench_once(pc_shipment *ships, int sync, double *ours_w, double *raw
         pc_shipment_done(&s);
         pc_store_read_end(tx);
     }
-    *ours_r = (double)n_reads / (now_s() - t0);
+    *ours_r = (double)n_reads / (bench_now() - t0);
     pc_store_close(st);
 
     /* raw: the same shipment and event bytes, same batching (1,000 events + their headers) */
@@ -200,7 +183,7 @@ static void bench_once(pc_shipment *ships, int sync, double *ours_w, double *raw
     mdb_txn_commit(txn);
     /* headers are pairs[0..n_hdr) sorted by key; events follow, grouped by shipment id. The
      * shipments' ids follow insertion order, so the event pairs are in write order. */
-    t0 = now_s();
+    t0 = bench_now();
     size_t e = n_hdr;
     for (size_t h = 0; h < n_hdr;) {
         mdb_txn_begin(env, NULL, 0, &txn);
@@ -211,10 +194,10 @@ static void bench_once(pc_shipment *ships, int sync, double *ours_w, double *raw
         }
         mdb_txn_commit(txn);
     }
-    *raw_w = (double)total_events / (now_s() - t0);
+    *raw_w = (double)total_events / (bench_now() - t0);
 
     /* raw reads: get the header, then range-scan its events; no decoding */
-    t0 = now_s();
+    t0 = bench_now();
     for (int r = 0; r < n_reads; r++) {
         size_t h = ((unsigned)r * 2654435761u) % (unsigned)n_hdr;
         MDB_val v, k;
@@ -231,7 +214,7 @@ static void bench_once(pc_shipment *ships, int sync, double *ours_w, double *raw
         mdb_cursor_close(c);
         mdb_txn_abort(txn);
     }
-    *raw_r = (double)n_reads / (now_s() - t0);
+    *raw_r = (double)n_reads / (bench_now() - t0);
     mdb_env_close(env);
     for (size_t i = 0; i < n_kv; i++) {
         free(pairs[i].k.mv_data);
@@ -263,8 +246,8 @@ int main(int argc, char **argv)
         double ow[50], rw[50], orr[50], rr[50];
         for (int r = 0; r < reps; r++)
             bench_once(ships, sync, &ow[r], &rw[r], &orr[r], &rr[r]);
-        double mow = median(ow, reps), mrw = median(rw, reps);
-        double mor = median(orr, reps), mrr = median(rr, reps);
+        double mow = bench_median(ow, reps), mrw = bench_median(rw, reps);
+        double mor = bench_median(orr, reps), mrr = bench_median(rr, reps);
         const char *mode = sync ? "fsync" : "nosync";
         printf("%-10s %-22s %14.0f %14.0f %8.2f\n", mode, "append events", mow, mrw, mow / mrw);
         printf("%-10s %-22s %14.0f %14.0f %8.2f\n", mode, "point read (shipment)", mor, mrr,
