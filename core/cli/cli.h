@@ -97,6 +97,7 @@ int cmd_carriers(cli_ctx *ctx, int argc, char **argv);
 int cmd_parse(cli_ctx *ctx, int argc, char **argv);
 int cmd_detect(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
+int cmd_simulate(cli_ctx *ctx, int argc, char **argv);
 int cmd_not_yet(cli_ctx *ctx, int argc, char **argv);
 
 #endif

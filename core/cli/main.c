@@ -24,7 +24,7 @@ static const cli_command commands[] = {
     {"eval", cmd_not_yet, "evaluate ETA predictions on a time split"},
     {"report", cmd_not_yet, "carrier performance report (JSON, CSV, HTML)"},
     {"tenant", cmd_not_yet, "manage tenants and API keys"},
-    {"simulate", cmd_not_yet, "write simulated carrier feeds and ground truth"},
+    {"simulate", cmd_simulate, "write simulated carrier feeds and ground truth"},
     {"sandbox", cmd_not_yet, "serve simulated carrier APIs on loopback"},
 };
 
