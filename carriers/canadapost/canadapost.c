@@ -7,8 +7,8 @@
  * - times are local with only a zone abbreviation, in English (EST, EDT...) or French (HNE,
  *   HAE...). Known abbreviations give the offset; anything else is resolved from the event's
  *   province, then the destination postal code, then America/Toronto.
- * - bodies may start with blanks before "<?xml" (the FR sample), which libxml2 rejects: they are
- *   skipped here before parsing.
+ * - bodies may start with blanks before "<?xml" (the FR sample), which libxml2 rejects:
+ *   pc_xml_load_body() skips them (and keeps the reported lines true).
  * - expected-delivery-date / changed-expected-date are dates only: the ETA is 23:59 local time at
  *   the destination (the end of the promised day).
  * - errors come back as <messages><message><code>004</code>... in a 200 body.
@@ -17,14 +17,10 @@
 #include "canadapost_codes.h"
 
 #include <parcelcast/adapter.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/normalize.h>
 #include <parcelcast/timeutil.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,34 +37,16 @@ typedef struct cp_ctx {
     pc_diag *diag;
 } cp_ctx;
 
-static int line_of(const xmlNode *n)
-{
-    long l = n ? xmlGetLineNo(n) : 0;
-    return l > 0 && l < INT_MAX ? (int)l : 0;
-}
-
-/* Element names are compared by local name: prefixes and namespaces are ignored. */
-static int is_named(const xmlNode *n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *child(const xmlNode *parent, const char *name)
-{
-    for (const xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
-        if (is_named(c, name))
-            return c;
-    return NULL;
-}
-
 /*
  * Trimmed text of the first child element `name` of parent into *ret (malloc'd, caller frees),
  * NULL when the element is absent or blank. A text longer than max_string is PC_ELIMIT.
+ * Unlike pc_xml_child_text() this is the text of the whole subtree (xmlNodeGetContent): a value
+ * wrapped in a stray element (<pin><x>42</x></pin>) is still read.
  */
 static int child_text(cp_ctx *cx, const xmlNode *parent, const char *name, char **ret)
 {
     *ret = NULL;
-    const xmlNode *n = child(parent, name);
+    const xmlNode *n = pc_xml_child(parent, name);
     if (!n || !n->children)
         return 0;
     xmlChar *t = xmlNodeGetContent(n);
@@ -77,7 +55,7 @@ static int child_text(cp_ctx *cx, const xmlNode *parent, const char *name, char 
     size_t len = strlen((const char *)t);
     int rc = 0;
     if (cx->lim->max_string && len > cx->lim->max_string)
-        rc = pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, line_of(n), 0,
+        rc = pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, pc_xml_line(n), 0,
                          "%s: text of %zu bytes exceeds the limit of %zu bytes", name, len,
                          cx->lim->max_string);
     else
@@ -239,13 +217,13 @@ static int parse_eta(cp_ctx *cx, const xmlNode *det, pc_shipment *s)
         if (!txt)
             continue;
         if (parse_date(txt, &d) < 0 || !pc_civil_valid(&d))
-            rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line_of(child(det, fields[i])), 0,
-                             "%s: %s: not a YYYY-MM-DD date: '%.40s'", s->tracking_number,
-                             fields[i], txt);
+            rc = pc_diag_set(
+                cx->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(pc_xml_child(det, fields[i])), 0,
+                "%s: %s: not a YYYY-MM-DD date: '%.40s'", s->tracking_number, fields[i], txt);
         else if (end_of_day_utc(&d, &s->destination, &s->carrier_eta) < 0)
-            rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line_of(child(det, fields[i])), 0,
-                             "%s: %s: no time zone for the destination", s->tracking_number,
-                             fields[i]);
+            rc = pc_diag_set(
+                cx->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(pc_xml_child(det, fields[i])), 0,
+                "%s: %s: no time zone for the destination", s->tracking_number, fields[i]);
         free(txt);
         return rc;
     }
@@ -263,7 +241,7 @@ static int parse_occurrence(cp_ctx *cx, const xmlNode *occ, size_t idx, pc_shipm
     int offset = PC_OFFSET_NONE;
     int rc = pc_shipment_add_event(s, cx->lim->max_events, &ev);
     if (rc == PC_ELIMIT) {
-        rc = pc_diag_set(cx->diag, rc, (size_t)-1, line_of(occ), 0, "%s: more than %zu events",
+        rc = pc_diag_set(cx->diag, rc, (size_t)-1, pc_xml_line(occ), 0, "%s: more than %zu events",
                          s->tracking_number, cx->lim->max_events);
         goto out;
     }
@@ -297,13 +275,13 @@ static int parse_occurrence(cp_ctx *cx, const xmlNode *occ, size_t idx, pc_shipm
     }
 
     if (!date || !clock) {
-        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line_of(occ), 0,
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(occ), 0,
                          "%s: occurrence %zu: %s is missing", s->tracking_number, idx,
                          !date ? "event-date" : "event-time");
         goto out;
     }
     if (parse_date(date, &c) < 0 || parse_clock(clock, &c) < 0 || !pc_civil_valid(&c)) {
-        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line_of(occ), 0,
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(occ), 0,
                          "%s: occurrence %zu: event-date/event-time '%.12s %.10s' is not a time",
                          s->tracking_number, idx, date, clock);
         goto out;
@@ -314,7 +292,7 @@ static int parse_occurrence(cp_ctx *cx, const xmlNode *occ, size_t idx, pc_shipm
     if (rc == PC_ENOMEM)
         goto out;
     if (rc < 0) {
-        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line_of(occ), 0,
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(occ), 0,
                          "%s: occurrence %zu: event-time-zone: cannot resolve '%.16s'",
                          s->tracking_number, idx, zone ? zone : "(none)");
         goto out;
@@ -339,13 +317,13 @@ static int parse_detail(cp_ctx *cx, const xmlNode *det)
     if (rc < 0)
         goto out;
     if (!pin) {
-        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line_of(det), 0,
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(det), 0,
                          "tracking-detail: pin is missing");
         goto out;
     }
     rc = pc_parse_result_add_shipment(cx->out, cx->lim, CP_NAME, &s);
     if (rc == PC_ELIMIT)
-        rc = pc_diag_set(cx->diag, rc, (size_t)-1, line_of(det), 0,
+        rc = pc_diag_set(cx->diag, rc, (size_t)-1, pc_xml_line(det), 0,
                          "more than %zu shipments in one body", cx->lim->max_shipments);
     if (rc < 0)
         goto out;
@@ -357,9 +335,8 @@ static int parse_detail(cp_ctx *cx, const xmlNode *det)
         goto out;
 
     size_t idx = 0;
-    for (const xmlNode *o = child(child(det, "significant-events"), "occurrence"); o; o = o->next) {
-        if (!is_named(o, "occurrence"))
-            continue;
+    for (const xmlNode *o = pc_xml_child(pc_xml_child(det, "significant-events"), "occurrence"); o;
+         o = pc_xml_next(o, "occurrence")) {
         char *signatory = NULL;
         rc = parse_occurrence(cx, o, idx++, s, &signatory);
         /* signed_by: the signatory of the newest event that names one */
@@ -396,7 +373,7 @@ static int parse_messages(cp_ctx *cx, const xmlNode *msgs)
     size_t n = 0;
     int rc = 0;
     for (const xmlNode *m = msgs->children; m && rc == 0; m = m->next) {
-        if (!is_named(m, "message"))
+        if (!pc_xml_is(m, "message"))
             continue;
         char *code = NULL, *desc = NULL;
         if ((rc = child_text(cx, m, "code", &code)) == 0 &&
@@ -408,7 +385,7 @@ static int parse_messages(cp_ctx *cx, const xmlNode *msgs)
         n++;
     }
     if (rc == 0 && n == 0)
-        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line_of(msgs), 0,
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(msgs), 0,
                          "messages: no <message> element");
     return rc;
 }
@@ -419,10 +396,10 @@ static int walk(cp_ctx *cx, const xmlNode *n, int depth, size_t *found)
     for (; n && rc == 0; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (is_named(n, "tracking-detail")) {
+        if (pc_xml_is(n, "tracking-detail")) {
             rc = parse_detail(cx, n);
             (*found)++;
-        } else if (is_named(n, "messages")) {
+        } else if (pc_xml_is(n, "messages")) {
             rc = parse_messages(cx, n);
             (*found)++;
         } else if (depth < CP_MAX_DEPTH) {
@@ -435,81 +412,19 @@ static int walk(cp_ctx *cx, const xmlNode *n, int depth, size_t *found)
 static int cp_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
 {
     cp_ctx cx = {.lim = in->limits, .out = out, .diag = diag};
-    const char *p = in->data;
-    size_t len = in->len;
-    int skipped_lines = 0, rc = 0;
-    xmlParserCtxtPtr ctxt = NULL;
     xmlDocPtr doc = NULL;
-
-    /* libxml2 rejects anything before "<?xml": skip a BOM and leading blanks. */
-    if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
-        (unsigned char)p[2] == 0xBF) {
-        p += 3;
-        len -= 3;
-    }
-    while (len && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
-        skipped_lines += *p == '\n';
-        p++;
-        len--;
-    }
-    if (len == 0)
-        return pc_diag_set(diag, PC_EMALFORMED, in->len, 0, 0, "empty body");
-    if (len > INT_MAX)
-        return pc_diag_set(diag, PC_ELIMIT, (size_t)-1, 0, 0, "body too large for the parser");
-
-    ctxt = xmlNewParserCtxt();
-    if (!ctxt)
-        return PC_ENOMEM;
-    doc = xmlCtxtReadMemory(ctxt, p, (int)len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR |
-                                XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES);
-    if (!doc || !ctxt->wellFormed) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        char msg[160] = "not well-formed";
-        if (e && e->message) {
-            snprintf(msg, sizeof(msg), "%s", e->message);
-            msg[strcspn(msg, "\r\n")] = '\0';
-        }
-        rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1,
-                         e && e->line > 0 ? e->line + skipped_lines : 0,
-                         e && e->int2 > 0 ? e->int2 : 0, "malformed XML: %s", msg);
-        goto out;
-    }
     size_t found = 0;
-    rc = walk(&cx, xmlDocGetRootElement(doc), 0, &found);
-    if (rc == 0 && found == 0) {
-        const xmlNode *root = xmlDocGetRootElement(doc);
-        rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, line_of(root), 0,
+    int rc = pc_xml_load_body(in, &doc, diag);
+    if (rc < 0)
+        return rc;
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    rc = walk(&cx, root, 0, &found);
+    if (rc == 0 && found == 0)
+        rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(root), 0,
                          "no <tracking-detail> or <messages> element (root is <%.40s>)",
-                         root && root->name ? (const char *)root->name : "?");
-    }
-out:
+                         root->name ? (const char *)root->name : "?");
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
     return rc;
-}
-
-/* Percent-encode everything but RFC 3986 unreserved characters. */
-static char *url_escape(const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t n = strlen(s);
-    char *o = malloc(n * 3 + 1), *w = o;
-    if (!o)
-        return NULL;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            *w++ = (char)c;
-        } else {
-            *w++ = '%';
-            *w++ = hex[c >> 4];
-            *w++ = hex[c & 15];
-        }
-    }
-    *w = '\0';
-    return o;
 }
 
 static char *base64(const char *s, size_t n)
@@ -533,57 +448,46 @@ static char *base64(const char *s, size_t n)
     return o;
 }
 
-/* a b c d concatenated (malloc'd), NULL on ENOMEM. */
-static char *concat4(const char *a, const char *b, const char *c, const char *d)
-{
-    int n = snprintf(NULL, 0, "%s%s%s%s", a, b, c, d);
-    char *o = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (o)
-        snprintf(o, (size_t)n + 1, "%s%s%s%s", a, b, c, d);
-    return o;
-}
-
 static int cp_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
                             pc_http_request *ret_req)
 {
-    char *base = NULL, *pin = NULL, *cred = NULL, *b64 = NULL;
+    pc_buf url = {0}, cred = {0};
+    char *b64 = NULL;
     int rc = PC_ENOMEM;
     memset(ret_req, 0, sizeof(*ret_req));
     if (n != 1 || !numbers || !numbers[0] || !numbers[0][0])
         return PC_EINVAL;
-    const char *url = cfg && cfg->base_url ? cfg->base_url : CP_BASE_URL;
-    size_t blen = strlen(url);
-    while (blen && url[blen - 1] == '/')
+    const char *base = cfg && cfg->base_url ? cfg->base_url : CP_BASE_URL;
+    size_t blen = strlen(base);
+    while (blen && base[blen - 1] == '/')
         blen--;
-    if (!(base = strndup(url, blen)) || !(pin = url_escape(numbers[0])) ||
-        !(ret_req->url = concat4(base, "/vis/track/pin/", pin, "/detail")))
-        goto out;
-    if (!(ret_req->method = strdup("GET")) ||
+    pc_buf_add(&url, base, blen);
+    pc_buf_add(&url, "/vis/track/pin/", (size_t)-1);
+    pc_buf_add_urlenc(&url, numbers[0]);
+    pc_buf_add(&url, "/detail", (size_t)-1);
+    if (!(ret_req->url = pc_buf_take(&url, NULL)) || !(ret_req->method = strdup("GET")) ||
         pc_http_request_add_header(ret_req, "Accept: application/vnd.cpc.track+xml") < 0 ||
         pc_http_request_add_header(ret_req, "Accept-Language: en-CA") < 0)
         goto out;
-    /* Basic auth: client_id:client_secret (API user name and password), else api_key as is. */
-    if (cfg && cfg->client_id && cfg->client_secret)
-        cred = concat4(cfg->client_id, ":", cfg->client_secret, "");
-    else if (cfg && cfg->api_key)
-        cred = strdup(cfg->api_key);
-    else
-        cred = NULL;
-    if (cfg && ((cfg->client_id && cfg->client_secret) || cfg->api_key) && !cred)
-        goto out;
-    if (cred && (!(b64 = base64(cred, strlen(cred))) ||
-                 pc_http_request_add_header(ret_req, "Authorization: Basic %s", b64) < 0))
+    /* Basic auth: client_id:client_secret (API user name and password), else api_key as is.
+     * One append into an empty buffer is one allocation, so wiping cred.p wipes every copy. */
+    if (cfg && cfg->client_id && cfg->client_secret) {
+        if (pc_buf_addf(&cred, "%s:%s", cfg->client_id, cfg->client_secret) < 0)
+            goto out;
+    } else if (cfg && cfg->api_key) {
+        if (pc_buf_add(&cred, cfg->api_key, (size_t)-1) < 0)
+            goto out;
+    }
+    if (cred.p && (!(b64 = base64(cred.p, cred.len)) ||
+                   pc_http_request_add_header(ret_req, "Authorization: Basic %s", b64) < 0))
         goto out;
     rc = 0;
 out:
     if (rc < 0)
         pc_http_request_done(ret_req);
-    free(base);
-    free(pin);
-    if (cred) {
-        memset(cred, 0, strlen(cred));
-        free(cred);
-    }
+    if (cred.p)
+        memset(cred.p, 0, cred.len);
+    pc_buf_done(&cred);
     free(b64);
     return rc;
 }

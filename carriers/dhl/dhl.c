@@ -15,12 +15,14 @@
 
 #include <jansson.h>
 #include <parcelcast/adapter.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/normalize.h>
 #include <parcelcast/timeutil.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DHL_BASE_URL "https://api-eu.dhl.com"
 
@@ -31,35 +33,7 @@ typedef struct dh_ctx {
     const pc_parse_input *in; /* requested numbers, HTTP status, Retry-After */
 } dh_ctx;
 
-/* A borrowed string value; integers are formatted into buf. */
-typedef struct dh_text {
-    const char *p; /* NULL when absent or empty */
-    size_t len;
-    char buf[32];
-} dh_text;
-
 /* ---- text helpers shared with dhl_express.c ---------------------------------------------- */
-
-int pc__dhl_contains(const char *hay, size_t hay_len, const char *needle)
-{
-    size_t n = strlen(needle);
-    if (!hay || n == 0 || hay_len < n)
-        return n == 0;
-    for (size_t i = 0; i + n <= hay_len; i++) {
-        size_t k = 0;
-        while (k < n) {
-            unsigned char h = (unsigned char)hay[i + k];
-            if (h >= 'A' && h <= 'Z')
-                h = (unsigned char)(h + ('a' - 'A'));
-            if (h != (unsigned char)needle[k])
-                break;
-            k++;
-        }
-        if (k == n)
-            return 1;
-    }
-    return 0;
-}
 
 static int is_blank(char ch)
 {
@@ -236,48 +210,20 @@ static int malformed(dh_ctx *c, const char *where, const char *what)
                        what);
 }
 
-/* obj[key] as text without surrounding blanks: strings, and integers formatted (DHL's example
- * has a numeric id). Other types and blank strings read as absent; longer than max_string is
- * PC_ELIMIT naming where.key. */
-static int get_text(dh_ctx *c, const json_t *obj, const char *key, const char *where, dh_text *t)
+/*
+ * obj[key] as trimmed text (pc_json_get_text, the diagnostic naming the number, where and key):
+ * strings, and integers formatted (DHL's example has a numeric id). DHL's own examples put
+ * objects and arrays where text belongs, so any other type reads as absent here.
+ */
+static int get_text(dh_ctx *c, const json_t *obj, const char *key, const char *where, char **ret)
 {
     const json_t *v = json_object_get(obj, key);
-    t->p = NULL;
-    t->len = 0;
-    if (json_is_string(v)) {
-        t->p = json_string_value(v);
-        t->len = json_string_length(v);
-    } else if (json_is_integer(v)) {
-        int n = snprintf(t->buf, sizeof(t->buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        t->p = t->buf;
-        t->len = n > 0 ? (size_t)n : 0;
-    }
-    while (t->len > 0 &&
-           (t->p[0] == ' ' || t->p[0] == '\t' || t->p[0] == '\r' || t->p[0] == '\n')) {
-        t->p++;
-        t->len--;
-    }
-    while (t->len > 0 && (t->p[t->len - 1] == ' ' || t->p[t->len - 1] == '\t' ||
-                          t->p[t->len - 1] == '\r' || t->p[t->len - 1] == '\n'))
-        t->len--;
-    if (t->p && c->lim->max_string && t->len > c->lim->max_string)
-        return pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0,
-                           "%s: %s.%s is %zu bytes, over the limit of %zu", ctx_number(c), where,
-                           key, t->len, c->lim->max_string);
-    if (t->len == 0)
-        t->p = NULL;
-    return 0;
-}
-
-/* Parse a time value (a bounded copy: the text is not NUL-terminated after trimming). */
-static int parse_time_text(const dh_text *t, pc_civil *lt, int *off)
-{
-    char buf[64];
-    if (!t->p || t->len >= sizeof(buf))
-        return PC_EMALFORMED;
-    memcpy(buf, t->p, t->len);
-    buf[t->len] = '\0';
-    return pc_time_parse_iso(buf, lt, off);
+    char path[160];
+    *ret = NULL;
+    if (!json_is_string(v) && !json_is_integer(v))
+        return 0;
+    snprintf(path, sizeof(path), "%.60s: %.90s", ctx_number(c), where);
+    return pc_json_get_text(obj, key, path, c->lim, c->diag, ret);
 }
 
 static const json_t *path2(const json_t *o, const char *a, const char *b)
@@ -289,39 +235,27 @@ static const json_t *path2(const json_t *o, const char *a, const char *b)
 /* {countryCode, postalCode, addressLocality} */
 static int read_address(dh_ctx *c, const json_t *addr, const char *where, pc_location *loc)
 {
-    dh_text cc, pc, loc_text;
+    char *cc = NULL, *postal = NULL, *place = NULL;
     int rc;
     if (!json_is_object(addr))
         return 0;
     if ((rc = get_text(c, addr, "countryCode", where, &cc)) < 0 ||
-        (rc = get_text(c, addr, "postalCode", where, &pc)) < 0 ||
-        (rc = get_text(c, addr, "addressLocality", where, &loc_text)) < 0)
-        return rc;
-    const char *iso = cc.p ? pc_country_iso2(cc.p, cc.len) : NULL;
+        (rc = get_text(c, addr, "postalCode", where, &postal)) < 0 ||
+        (rc = get_text(c, addr, "addressLocality", where, &place)) < 0)
+        goto out;
+    const char *iso = cc ? pc_country_iso2(cc, strlen(cc)) : NULL;
     if (iso)
         rc = pc_set_str(&loc->country, iso, (size_t)-1);
-    else if (cc.p && cc.len == 2)
-        rc = pc_set_str(&loc->country, cc.p, cc.len);
-    if (rc < 0 || (pc.p && pc_set_str(&loc->postal_code, pc.p, pc.len) < 0) ||
-        (loc_text.p && pc__dhl_locality(loc_text.p, loc_text.len, loc->country, loc) < 0))
-        return oom(c);
-    return 0;
-}
-
-static int ci_equal(const char *a, const char *b)
-{
-    if (!a || !b)
-        return 0;
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x + ('a' - 'A'));
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y + ('a' - 'A'));
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
+    else if (cc && strlen(cc) == 2)
+        rc = pc_set_str(&loc->country, cc, 2);
+    if (rc < 0 || (postal && pc_set_str(&loc->postal_code, postal, (size_t)-1) < 0) ||
+        (place && pc__dhl_locality(place, strlen(place), loc->country, loc) < 0))
+        rc = oom(c);
+out:
+    free(cc);
+    free(postal);
+    free(place);
+    return rc;
 }
 
 /* Origin/destination often lack the region ("HEBRON", 41048) that their zone needs, while the
@@ -331,9 +265,10 @@ static void borrow_region(pc_location *dst, const pc_location *from)
     if (dst->region || !from->region || !dst->country || !from->country ||
         strcmp(dst->country, from->country) != 0)
         return;
-    int same = (dst->postal_code && from->postal_code &&
-                strcmp(dst->postal_code, from->postal_code) == 0) ||
-               (!dst->postal_code && ci_equal(dst->city, from->city));
+    int same =
+        (dst->postal_code && from->postal_code &&
+         strcmp(dst->postal_code, from->postal_code) == 0) ||
+        (!dst->postal_code && dst->city && from->city && strcasecmp(dst->city, from->city) == 0);
     if (same)
         pc_set_str(&dst->region, from->region, (size_t)-1); /* ENOMEM: stays without region */
 }
@@ -365,17 +300,17 @@ static const pc__dhl_text_rule *match_rule(unsigned family, char *const *texts, 
         if (!(rule->families & family))
             continue;
         for (size_t i = 0; i < n; i++)
-            if (texts[i] && pc__dhl_contains(texts[i], strlen(texts[i]), rule->needle))
+            if (pc_contains_ci(texts[i], rule->needle))
                 return rule;
     }
     return NULL;
 }
 
 /* Cleaned status, description and remark: [0], [1], [2] (each may be NULL). */
-static int clean_texts(dh_ctx *c, const dh_text *const *in, char **out)
+static int clean_texts(dh_ctx *c, char *const *in, char **out)
 {
     for (size_t i = 0; i < 3; i++)
-        if (in[i]->p && pc_set_clean(&out[i], in[i]->p, in[i]->len) < 0)
+        if (in[i] && pc_set_clean(&out[i], in[i], (size_t)-1) < 0)
             return oom(c);
     return 0;
 }
@@ -385,42 +320,34 @@ static int set_description(dh_ctx *c, pc_event *ev, char *const *t)
 {
     const char *main = t[1] ? t[1] : t[0] ? t[0] : t[2];
     const char *remark = t[2];
-    int rc;
+    pc_buf b = {0};
     if (!main)
         return 0;
-    if (!remark || main == remark || strcmp(main, remark) == 0) {
-        rc = pc_set_str(&ev->description, main, (size_t)-1);
-        return rc < 0 ? oom(c) : 0;
-    }
-    size_t ml = strlen(main), rl = strlen(remark), n = ml + 2 + rl + 1;
-    char *buf = malloc(n + 1);
-    if (!buf)
-        return oom(c);
-    memcpy(buf, main, ml);
-    memcpy(buf + ml, " (", 2);
-    memcpy(buf + ml + 2, remark, rl);
-    buf[n - 1] = ')';
-    buf[n] = '\0';
-    rc = pc_set_str(&ev->description, buf, n);
-    free(buf);
+    if (!remark || main == remark || strcmp(main, remark) == 0)
+        pc_buf_add(&b, main, (size_t)-1);
+    else
+        pc_buf_addf(&b, "%s (%s)", main, remark);
+    char *text = pc_buf_take(&b, NULL);
+    int rc = text ? pc_set_str(&ev->description, text, (size_t)-1) : PC_ENOMEM;
+    free(text);
     return rc < 0 ? oom(c) : 0;
 }
 
 /* Status and description of one event; the texts are matched after clean-up (entities). */
-static int classify_event(dh_ctx *c, pc_event *ev, const dh_text *code, const dh_text *const *texts)
+static int classify_event(dh_ctx *c, pc_event *ev, const char *code, char *const *texts)
 {
     char *clean[3] = {NULL, NULL, NULL};
     int rc;
     /* Family first (an unknown family reads as in_transit), then the text refines it. */
-    const pc_code_map *m = code->p ? pc_code_map_find(pc__dhl_unified_codes,
-                                                      pc__dhl_unified_codes_len, code->p, code->len)
-                                   : NULL;
+    const pc_code_map *m = code ? pc_code_map_find(pc__dhl_unified_codes, pc__dhl_unified_codes_len,
+                                                   code, strlen(code))
+                                : NULL;
     ev->status = m ? m->status : PC_STATUS_IN_TRANSIT;
     const char *sub = m ? m->substatus : NULL;
     if ((rc = clean_texts(c, texts, clean)) < 0)
         goto out;
     const pc__dhl_text_rule *rule =
-        match_rule(code->p ? pc__dhl_family_bit(code->p, code->len) : 0, clean, 3);
+        match_rule(code ? pc__dhl_family_bit(code, strlen(code)) : 0, clean, 3);
     if (rule) {
         ev->status = rule->status;
         sub = rule->substatus;
@@ -438,7 +365,8 @@ out:
 
 static int parse_event(dh_ctx *c, const json_t *je, const char *where, pc_shipment *s)
 {
-    dh_text ts, code, status, desc, remark;
+    char *ts = NULL, *code = NULL;
+    char *texts[3] = {NULL, NULL, NULL}; /* status, description, remark */
     pc_event *ev;
     pc_civil lt;
     int off, rc;
@@ -453,37 +381,43 @@ static int parse_event(dh_ctx *c, const json_t *je, const char *where, pc_shipme
         return oom(c);
     if ((rc = get_text(c, je, "timestamp", where, &ts)) < 0 ||
         (rc = get_text(c, je, "statusCode", where, &code)) < 0 ||
-        (rc = get_text(c, je, "status", where, &status)) < 0 ||
-        (rc = get_text(c, je, "description", where, &desc)) < 0 ||
-        (rc = get_text(c, je, "remark", where, &remark)) < 0)
-        return rc;
-    if (code.p && pc_set_str(&ev->code, code.p, code.len) < 0)
-        return oom(c);
-    const dh_text *texts[] = {&status, &desc, &remark};
-    if ((rc = classify_event(c, ev, &code, texts)) < 0 ||
+        (rc = get_text(c, je, "status", where, &texts[0])) < 0 ||
+        (rc = get_text(c, je, "description", where, &texts[1])) < 0 ||
+        (rc = get_text(c, je, "remark", where, &texts[2])) < 0)
+        goto out;
+    if (code && pc_set_str(&ev->code, code, (size_t)-1) < 0) {
+        rc = oom(c);
+        goto out;
+    }
+    if ((rc = classify_event(c, ev, code, texts)) < 0 ||
         (rc = read_address(c, path2(je, "location", "address"), where, &ev->location)) < 0)
-        return rc;
+        goto out;
 
-    if (!ts.p)
-        return malformed(c, where, "timestamp is missing");
-    if (parse_time_text(&ts, &lt, &off) < 0)
-        return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "%s: %s.timestamp: not an ISO 8601 time: \"%.*s\"", ctx_number(c), where,
-                           (int)(ts.len > 40 ? 40 : ts.len), ts.p);
-    if (pc__dhl_set_time(ev, &lt, off, s) < 0)
-        return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "%s: %s.timestamp: cannot resolve local time \"%.*s\" (no place)",
-                           ctx_number(c), where, (int)(ts.len > 40 ? 40 : ts.len), ts.p);
-    return 0;
+    if (!ts)
+        rc = malformed(c, where, "timestamp is missing");
+    else if (pc_time_parse_iso(ts, &lt, &off) < 0)
+        rc = pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "%s: %s.timestamp: not an ISO 8601 time: \"%.40s\"", ctx_number(c), where,
+                         ts);
+    else if (pc__dhl_set_time(ev, &lt, off, s) < 0)
+        rc = pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "%s: %s.timestamp: cannot resolve local time \"%.40s\" (no place)",
+                         ctx_number(c), where, ts);
+out:
+    free(ts);
+    free(code);
+    for (size_t i = 0; i < 3; i++)
+        free(texts[i]);
+    return rc;
 }
 
 /* An estimate: with its offset, else in the destination's zone; ignored when unreadable. */
-static int64_t eta_from_text(const dh_text *t, const pc_shipment *s)
+static int64_t eta_from_text(const char *t, const pc_shipment *s)
 {
     pc_civil lt;
     int off;
     pc_event probe;
-    if (!t->p || parse_time_text(t, &lt, &off) < 0)
+    if (!t || pc_time_parse_iso(t, &lt, &off) < 0)
         return PC_TIME_NONE;
     memset(&probe, 0, sizeof(probe));
     probe.time = PC_TIME_NONE;
@@ -495,18 +429,19 @@ static int64_t eta_from_text(const dh_text *t, const pc_shipment *s)
 
 static int read_eta(dh_ctx *c, const json_t *js, pc_shipment *s)
 {
-    dh_text t;
-    int rc;
-    if ((rc = get_text(c, js, "estimatedTimeOfDelivery", "shipment", &t)) < 0)
-        return rc;
-    s->carrier_eta = eta_from_text(&t, s);
-    if (s->carrier_eta != PC_TIME_NONE)
-        return 0;
-    if ((rc = get_text(c, json_object_get(js, "estimatedDeliveryTimeFrame"), "estimatedThrough",
-                       "estimatedDeliveryTimeFrame", &t)) < 0)
-        return rc;
-    s->carrier_eta = eta_from_text(&t, s);
-    return 0;
+    char *t = NULL;
+    int rc = get_text(c, js, "estimatedTimeOfDelivery", "shipment", &t);
+    if (rc == 0)
+        s->carrier_eta = eta_from_text(t, s);
+    if (rc == 0 && s->carrier_eta == PC_TIME_NONE) {
+        free(t);
+        rc = get_text(c, json_object_get(js, "estimatedDeliveryTimeFrame"), "estimatedThrough",
+                      "estimatedDeliveryTimeFrame", &t);
+        if (rc == 0)
+            s->carrier_eta = eta_from_text(t, s);
+    }
+    free(t);
+    return rc;
 }
 
 /* details.proofOfDelivery.signed: "givenName familyName", else name. Only for a delivered
@@ -514,7 +449,7 @@ static int read_eta(dh_ctx *c, const json_t *js, pc_shipment *s)
 static int read_pod(dh_ctx *c, const json_t *js, pc_shipment *s)
 {
     const json_t *signer = path2(path2(js, "details", "proofOfDelivery"), "signed", NULL);
-    dh_text given, family, name;
+    char *given = NULL, *family = NULL, *name = NULL;
     pc_event *dl = NULL;
     int rc;
     for (size_t i = 0; i < s->n_events; i++)
@@ -525,34 +460,30 @@ static int read_pod(dh_ctx *c, const json_t *js, pc_shipment *s)
     if ((rc = get_text(c, signer, "givenName", "proofOfDelivery.signed", &given)) < 0 ||
         (rc = get_text(c, signer, "familyName", "proofOfDelivery.signed", &family)) < 0 ||
         (rc = get_text(c, signer, "name", "proofOfDelivery.signed", &name)) < 0)
-        return rc;
-    if (given.p && family.p) {
-        size_t n = given.len + 1 + family.len;
-        char *buf = malloc(n + 1);
-        if (!buf)
-            return oom(c);
-        memcpy(buf, given.p, given.len);
-        buf[given.len] = ' ';
-        memcpy(buf + given.len + 1, family.p, family.len);
-        buf[n] = '\0';
-        rc = pc_set_clean(&s->signed_by, buf, n);
-        free(buf);
-    } else if (name.p || given.p || family.p) {
-        const dh_text *t = name.p ? &name : given.p ? &given : &family;
-        rc = pc_set_clean(&s->signed_by, t->p, t->len);
+        goto out;
+    if (given && family) {
+        pc_buf b = {0};
+        pc_buf_addf(&b, "%s %s", given, family);
+        char *full = pc_buf_take(&b, NULL);
+        rc = full ? pc_set_clean(&s->signed_by, full, (size_t)-1) : PC_ENOMEM;
+        free(full);
+    } else if (name || given || family) {
+        rc = pc_set_clean(&s->signed_by, name ? name : given ? given : family, (size_t)-1);
     }
-    if (rc < 0)
-        return oom(c);
-    if (s->signed_by && !dl->substatus &&
-        pc_set_str(&dl->substatus, "delivered.signed", (size_t)-1) < 0)
-        return oom(c);
-    return 0;
+    if (rc < 0 || (s->signed_by && !dl->substatus &&
+                   pc_set_str(&dl->substatus, "delivered.signed", (size_t)-1) < 0))
+        rc = oom(c);
+out:
+    free(given);
+    free(family);
+    free(name);
+    return rc;
 }
 
 static int parse_shipment(dh_ctx *c, const json_t *js, size_t idx, pc_parse_result *out)
 {
     char where[48];
-    dh_text id, product;
+    char *id = NULL, *product = NULL;
     pc_shipment *s;
     int rc;
 
@@ -561,20 +492,24 @@ static int parse_shipment(dh_ctx *c, const json_t *js, size_t idx, pc_parse_resu
         return malformed(c, where, "not an object");
     if ((rc = get_text(c, js, "id", where, &id)) < 0)
         return rc;
-    if (!id.p)
+    if (!id)
         return malformed(c, where, "id is missing or not a string or integer");
     rc = pc_parse_result_add_shipment(out, c->lim, "dhl", &s);
-    if (rc == PC_ELIMIT)
-        return pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0, "more than %zu shipments",
-                           c->lim->max_shipments);
-    if (rc < 0 || pc_set_str(&s->tracking_number, id.p, id.len) < 0)
-        return oom(c);
+    if (rc < 0) {
+        free(id);
+        return rc == PC_ELIMIT ? pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, 0, 0,
+                                             "more than %zu shipments", c->lim->max_shipments)
+                               : oom(c);
+    }
+    s->tracking_number = id;
     c->number = s->tracking_number;
 
     if ((rc = get_text(c, path2(js, "details", "product"), "productName", "details.product",
                        &product)) < 0)
         return rc;
-    if (product.p && pc_set_clean(&s->service, product.p, product.len) < 0)
+    rc = product ? pc_set_clean(&s->service, product, (size_t)-1) : 0;
+    free(product);
+    if (rc < 0)
         return oom(c);
     if ((rc = read_address(c, path2(js, "origin", "address"), "origin", &s->origin)) < 0 ||
         (rc = read_address(c, path2(js, "destination", "address"), "destination",
@@ -603,24 +538,56 @@ static int parse_shipment(dh_ctx *c, const json_t *js, size_t idx, pc_parse_resu
     return 0;
 }
 
+/* The number a problem's instance names, "...trackingNumber=X&..." or "/shipment/X", into
+ * number[size] when it is letters and digits only (else number is left as it is). */
+static void problem_number(const char *instance, char *number, size_t size)
+{
+    size_t len = strlen(instance);
+    const char *v = NULL;
+    size_t vl = 0;
+    for (size_t i = 0; i + 15 <= len; i++)
+        if (memcmp(instance + i, "trackingNumber=", 15) == 0) {
+            v = instance + i + 15;
+            while (i + 15 + vl < len && !strchr("&?#", v[vl]))
+                vl++;
+            break;
+        }
+    if (!v) {
+        const char *slash = last_char(instance, len, '/');
+        if (slash) {
+            v = slash + 1;
+            vl = len - (size_t)(v - instance);
+        }
+    }
+    int ok = v && vl > 0 && vl < size;
+    for (size_t i = 0; ok && i < vl; i++) {
+        char ch = v[i];
+        ok = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+    }
+    if (ok) {
+        memcpy(number, v, vl);
+        number[vl] = '\0';
+    }
+}
+
 /* problem+json: {"title","detail","status":404,"instance":"/shipment/123"} */
 static int parse_problem(dh_ctx *c, const json_t *root, pc_parse_result *out)
 {
-    dh_text status, title, detail, instance;
-    int rc;
+    char *status = NULL, *title = NULL, *detail = NULL, *instance = NULL;
     char number[64] = "";
+    int rc;
     if ((rc = get_text(c, root, "status", "problem", &status)) < 0 ||
         (rc = get_text(c, root, "title", "problem", &title)) < 0 ||
         (rc = get_text(c, root, "detail", "problem", &detail)) < 0 ||
         (rc = get_text(c, root, "instance", "problem", &instance)) < 0)
-        return rc;
+        goto out;
     long code = 0;
-    for (size_t i = 0; status.p && i < status.len && i < 4; i++) {
-        if (status.p[i] < '0' || status.p[i] > '9') {
+    for (size_t i = 0; status && status[i] && i < 4; i++) {
+        if (status[i] < '0' || status[i] > '9') {
             code = 0;
             break;
         }
-        code = code * 10 + (status.p[i] - '0');
+        code = code * 10 + (status[i] - '0');
     }
     if (code == 0)
         code = c->in->http_status;
@@ -634,34 +601,9 @@ static int parse_problem(dh_ctx *c, const json_t *root, pc_parse_result *out)
     else if (code == 429)
         kind = PC_TE_RATE_LIMITED;
 
-    /* The number concerned, for per-number errors: "...trackingNumber=X&..." or "/shipment/X". */
-    if ((kind == PC_TE_NOT_FOUND || kind == PC_TE_INVALID_NUMBER) && instance.p) {
-        const char *v = NULL;
-        size_t vl = 0;
-        for (size_t i = 0; i + 15 <= instance.len; i++)
-            if (memcmp(instance.p + i, "trackingNumber=", 15) == 0) {
-                v = instance.p + i + 15;
-                while (i + 15 + vl < instance.len && !strchr("&?#", v[vl]))
-                    vl++;
-                break;
-            }
-        if (!v) {
-            const char *slash = last_char(instance.p, instance.len, '/');
-            if (slash) {
-                v = slash + 1;
-                vl = instance.len - (size_t)(v - instance.p);
-            }
-        }
-        int ok = v && vl > 0 && vl < sizeof(number);
-        for (size_t i = 0; ok && i < vl; i++) {
-            char ch = v[i];
-            ok = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
-        }
-        if (ok) {
-            memcpy(number, v, vl);
-            number[vl] = '\0';
-        }
-    }
+    /* The number concerned, for per-number errors. */
+    if ((kind == PC_TE_NOT_FOUND || kind == PC_TE_INVALID_NUMBER) && instance)
+        problem_number(instance, number, sizeof(number));
     /* A one-number request whose error does not name it concerns that number. */
     if (!number[0] && (kind == PC_TE_NOT_FOUND || kind == PC_TE_INVALID_NUMBER) &&
         c->in->n_requested == 1 && c->in->requested && c->in->requested[0] &&
@@ -673,28 +615,26 @@ static int parse_problem(dh_ctx *c, const json_t *root, pc_parse_result *out)
         retry = (int)json_integer_value(ra);
     else if (kind == PC_TE_RATE_LIMITED)
         retry = c->in->retry_after;
-    char *msg = NULL;
-    const dh_text *m = detail.p ? &detail : &title;
-    if (m->p && !(msg = strndup(m->p, m->len)))
-        return oom(c);
     char code_text[24];
     snprintf(code_text, sizeof(code_text), "%ld", code);
-    rc = pc_parse_result_add_error(out, number[0] ? number : NULL, kind, code ? code_text : NULL,
-                                   msg, retry);
-    free(msg);
-    return rc < 0 ? oom(c) : 0;
+    if (pc_parse_result_add_error(out, number[0] ? number : NULL, kind, code ? code_text : NULL,
+                                  detail ? detail : title, retry) < 0)
+        rc = oom(c);
+out:
+    free(status);
+    free(title);
+    free(detail);
+    free(instance);
+    return rc;
 }
 
 static int parse_unified(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
 {
     dh_ctx c = {.lim = in->limits, .diag = diag, .number = NULL, .in = in};
-    json_error_t jerr;
-    int rc = 0;
-
-    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
-    if (!root)
-        return pc_diag_set(diag, PC_EMALFORMED, jerr.position >= 0 ? (size_t)jerr.position : 0,
-                           jerr.line, jerr.column, "invalid JSON: %s", jerr.text);
+    json_t *root;
+    int rc = pc_json_load_body(in, &root, diag);
+    if (rc < 0)
+        return rc;
     const json_t *ships = json_object_get(root, "shipments");
     if (!json_is_object(root)) {
         rc = malformed(&c, "body", "not a JSON object");
@@ -725,50 +665,26 @@ static int dhl_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *di
 
 /* ---- request ------------------------------------------------------------------------------- */
 
-static int header_safe(const char *v)
-{
-    return v && !strpbrk(v, "\r\n");
-}
-
 static int dhl_build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
                              pc_http_request *ret_req)
 {
-    static const char hex[] = "0123456789ABCDEF";
     const char *base = cfg && cfg->base_url && cfg->base_url[0] ? cfg->base_url : DHL_BASE_URL;
     const char *key = cfg ? cfg->api_key : NULL;
     size_t blen = strlen(base);
+    pc_buf url = {0};
     int rc = PC_ENOMEM;
 
     memset(ret_req, 0, sizeof(*ret_req));
-    if (!numbers || n != 1 || !numbers[0] || !numbers[0][0] || (key && !header_safe(key)))
+    if (!numbers || n != 1 || !numbers[0] || !numbers[0][0] || strlen(numbers[0]) > 256 ||
+        (key && !pc_header_value_ok(key)))
         return PC_EINVAL;
     while (blen > 0 && base[blen - 1] == '/')
         blen--;
-    const char *num = numbers[0];
-    size_t nlen = strlen(num);
-    if (nlen > 256)
-        return PC_EINVAL;
-    static const char path[] = "/track/shipments?trackingNumber=";
-    static const char tail[] = "&language=en";
-    size_t cap = blen + sizeof(path) + 3 * nlen + sizeof(tail);
-    char *url = malloc(cap);
-    if (!url)
-        goto out;
-    size_t w = (size_t)snprintf(url, cap, "%.*s%s", (int)blen, base, path);
-    for (size_t i = 0; i < nlen; i++) {
-        unsigned char ch = (unsigned char)num[i];
-        if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-            ch == '-' || ch == '.' || ch == '_' || ch == '~') {
-            url[w++] = (char)ch;
-        } else {
-            url[w++] = '%';
-            url[w++] = hex[ch >> 4];
-            url[w++] = hex[ch & 15];
-        }
-    }
-    memcpy(url + w, tail, sizeof(tail));
-    ret_req->url = url;
-    if (!(ret_req->method = strdup("GET")))
+    pc_buf_add(&url, base, blen);
+    pc_buf_add(&url, "/track/shipments?trackingNumber=", (size_t)-1);
+    pc_buf_add_urlenc(&url, numbers[0]);
+    pc_buf_add(&url, "&language=en", (size_t)-1);
+    if (!(ret_req->url = pc_buf_take(&url, NULL)) || !(ret_req->method = strdup("GET")))
         goto out;
     if ((rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0)
         goto out;

@@ -19,7 +19,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <limits.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/normalize.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,26 +50,13 @@ static int oom(dx_ctx *c)
 
 static int malformed(dx_ctx *c, const xmlNode *at, const char *what)
 {
-    return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, at ? (int)xmlGetLineNo(at) : 0, 0,
-                       "%s: %s", ctx_number(c), what);
-}
-
-static int is_el(const xmlNode *n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *child(const xmlNode *parent, const char *name)
-{
-    for (const xmlNode *n = parent ? parent->children : NULL; n; n = n->next)
-        if (is_el(n, name))
-            return n;
-    return NULL;
+    return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(at), 0, "%s: %s",
+                       ctx_number(c), what);
 }
 
 static const xmlNode *child2(const xmlNode *parent, const char *a, const char *b)
 {
-    return child(child(parent, a), b);
+    return pc_xml_child(pc_xml_child(parent, a), b);
 }
 
 static int is_blank(char ch)
@@ -77,47 +64,13 @@ static int is_blank(char ch)
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
-/*
- * The text of el (its text and CDATA children; entity references are not expanded), trimmed,
- * malloc'd into *ret (NULL when absent or blank). Longer than max_string is PC_ELIMIT.
- */
+/* pc_xml_get_text() of el, the diagnostic naming the AWB being parsed and the element. */
 static int xtext(dx_ctx *c, const xmlNode *el, char **ret)
 {
-    size_t len = 0;
-    *ret = NULL;
-    if (!el)
-        return 0;
-    for (const xmlNode *n = el->children; n; n = n->next)
-        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
-            len += strlen((const char *)n->content);
-    if (c->lim->max_string && len > c->lim->max_string)
-        return pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, (int)xmlGetLineNo(el), 0,
-                           "%s: <%s> is %zu bytes, over the limit of %zu", ctx_number(c),
-                           (const char *)el->name, len, c->lim->max_string);
-    char *buf = malloc(len + 1);
-    if (!buf)
-        return oom(c);
-    size_t w = 0;
-    for (const xmlNode *n = el->children; n; n = n->next)
-        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
-            size_t l = strlen((const char *)n->content);
-            memcpy(buf + w, n->content, l);
-            w += l;
-        }
-    buf[w] = '\0';
-    size_t a = 0;
-    while (a < w && is_blank(buf[a]))
-        a++;
-    while (w > a && is_blank(buf[w - 1]))
-        w--;
-    if (w == a) {
-        free(buf);
-        return 0;
-    }
-    memmove(buf, buf + a, w - a);
-    buf[w - a] = '\0';
-    *ret = buf;
-    return 0;
+    char where[128];
+    snprintf(where, sizeof(where), "%.60s: <%.40s>", ctx_number(c),
+             el ? (const char *)el->name : "");
+    return pc_xml_get_text(el, where, c->lim, c->diag, ret);
 }
 
 /* An attribute value, malloc'd (NULL when absent or blank); PC_ELIMIT over max_string. */
@@ -130,7 +83,7 @@ static int xattr(dx_ctx *c, const xmlNode *el, const char *name, char **ret)
     size_t len = strlen((const char *)v);
     int rc = 0;
     if (c->lim->max_string && len > c->lim->max_string)
-        rc = pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, (int)xmlGetLineNo(el), 0,
+        rc = pc_diag_set(c->diag, PC_ELIMIT, (size_t)-1, pc_xml_line(el), 0,
                          "%s: attribute %s is %zu bytes, over the limit of %zu", ctx_number(c),
                          name, len, c->lim->max_string);
     else if (len > 0 && !(*ret = strdup((const char *)v)))
@@ -177,7 +130,7 @@ static int resolve_time(dx_ctx *c, pc_event *ev, const pc_civil *lt, const pc_sh
                         const xmlNode *at, const char *text)
 {
     if (pc__dhl_set_time(ev, lt, PC_OFFSET_NONE, s) < 0)
-        return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, (int)xmlGetLineNo(at), 0,
+        return pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(at), 0,
                            "%s: event time \"%.40s\": cannot resolve the local time (no place)",
                            ctx_number(c), text);
     return 0;
@@ -209,11 +162,11 @@ static int read_party(dx_ctx *c, const xmlNode *party, const xmlNode *area, pc_l
 {
     char *city = NULL, *div = NULL, *postal = NULL, *country = NULL, *desc = NULL;
     int rc;
-    if ((rc = xtext(c, child(party, "City"), &city)) < 0 ||
-        (rc = xtext(c, child(party, "DivisionCode"), &div)) < 0 ||
-        (rc = xtext(c, child(party, "PostalCode"), &postal)) < 0 ||
-        (rc = xtext(c, child(party, "CountryCode"), &country)) < 0 ||
-        (rc = xtext(c, child(area, "Description"), &desc)) < 0)
+    if ((rc = xtext(c, pc_xml_child(party, "City"), &city)) < 0 ||
+        (rc = xtext(c, pc_xml_child(party, "DivisionCode"), &div)) < 0 ||
+        (rc = xtext(c, pc_xml_child(party, "PostalCode"), &postal)) < 0 ||
+        (rc = xtext(c, pc_xml_child(party, "CountryCode"), &country)) < 0 ||
+        (rc = xtext(c, pc_xml_child(area, "Description"), &desc)) < 0)
         goto out;
     const char *iso = country ? pc_country_iso2(country, strlen(country)) : NULL;
     if ((city && pc_set_clean(&loc->city, city, (size_t)-1) < 0) ||
@@ -238,12 +191,12 @@ static int parse_shipment_event(dx_ctx *c, const xmlNode *se, pc_shipment *s, ch
     pc_civil lt;
     int off, rc;
 
-    if ((rc = xtext(c, child(se, "Date"), &date)) < 0 ||
-        (rc = xtext(c, child(se, "Time"), &tm)) < 0 ||
+    if ((rc = xtext(c, pc_xml_child(se, "Date"), &date)) < 0 ||
+        (rc = xtext(c, pc_xml_child(se, "Time"), &tm)) < 0 ||
         (rc = xtext(c, child2(se, "ServiceEvent", "EventCode"), &code)) < 0 ||
         (rc = xtext(c, child2(se, "ServiceEvent", "Description"), &desc)) < 0 ||
         (rc = xtext(c, child2(se, "ServiceArea", "Description"), &area)) < 0 ||
-        (rc = xtext(c, child(se, "Signatory"), &sig)) < 0 || (rc = add_event(c, s, &ev)) < 0)
+        (rc = xtext(c, pc_xml_child(se, "Signatory"), &sig)) < 0 || (rc = add_event(c, s, &ev)) < 0)
         goto out;
     if ((code && pc_set_str(&ev->code, code, (size_t)-1) < 0) ||
         (desc && pc_set_clean(&ev->description, desc, (size_t)-1) < 0) ||
@@ -269,7 +222,7 @@ static int parse_shipment_event(dx_ctx *c, const xmlNode *se, pc_shipment *s, ch
     char stamp[64];
     snprintf(stamp, sizeof(stamp), "%.20sT%.20s", date, tm ? tm : "00:00:00");
     if (pc_time_parse_iso(stamp, &lt, &off) < 0 || off != PC_OFFSET_NONE) {
-        rc = pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, (int)xmlGetLineNo(se), 0,
+        rc = pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(se), 0,
                          "%s: ShipmentEvent Date/Time \"%s\" is not a local time", ctx_number(c),
                          stamp);
         goto out;
@@ -291,8 +244,8 @@ static int read_express_eta(dx_ctx *c, const xmlNode *si, pc_shipment *s)
     char *utc = NULL, *local = NULL;
     pc_civil lt;
     int off, rc;
-    if ((rc = xtext(c, child(si, "EstDlvyDateUTC"), &utc)) < 0 ||
-        (rc = xtext(c, child(si, "EstDlvyDate"), &local)) < 0)
+    if ((rc = xtext(c, pc_xml_child(si, "EstDlvyDateUTC"), &utc)) < 0 ||
+        (rc = xtext(c, pc_xml_child(si, "EstDlvyDate"), &local)) < 0)
         goto out;
     if (utc && pc_time_parse_iso(utc, &lt, &off) == 0 && pc_civil_valid(&lt)) {
         s->carrier_eta = pc_civil_to_unix(&lt) - (off == PC_OFFSET_NONE ? 0 : (int64_t)off * 60);
@@ -333,20 +286,19 @@ static int parse_awb(dx_ctx *c, const xmlNode *awb, pc_parse_result *out)
 {
     char *number = NULL, *action = NULL, *ccode = NULL, *cdata = NULL, *product = NULL;
     char *signatory = NULL;
-    const xmlNode *status = child(awb, "Status");
-    const xmlNode *si = child(awb, "ShipmentInfo");
+    const xmlNode *status = pc_xml_child(awb, "Status");
+    const xmlNode *si = pc_xml_child(awb, "ShipmentInfo");
     pc_shipment *s;
     int rc;
 
-    if ((rc = xtext(c, child(awb, "AWBNumber"), &number)) < 0 ||
-        (rc = xtext(c, child(status, "ActionStatus"), &action)) < 0 ||
+    if ((rc = xtext(c, pc_xml_child(awb, "AWBNumber"), &number)) < 0 ||
+        (rc = xtext(c, pc_xml_child(status, "ActionStatus"), &action)) < 0 ||
         (rc = xtext(c, child2(status, "Condition", "ConditionCode"), &ccode)) < 0 ||
         (rc = xtext(c, child2(status, "Condition", "ConditionData"), &cdata)) < 0)
         goto out;
     c->number = number;
-    int success = action && pc__dhl_contains(action, strlen(action), "success");
-    if (str_is(ccode, "103") ||
-        (action && pc__dhl_contains(action, strlen(action), "no shipment"))) {
+    int success = pc_contains_ci(action, "success");
+    if (str_is(ccode, "103") || pc_contains_ci(action, "no shipment")) {
         if (!number)
             number = number_from_condition(cdata);
         rc = pc_parse_result_add_error(out, number ? number : sole_request(c), PC_TE_NOT_FOUND,
@@ -367,18 +319,19 @@ static int parse_awb(dx_ctx *c, const xmlNode *awb, pc_parse_result *out)
         goto out;
     }
     if ((rc = add_shipment(c, out, number, &s)) < 0 ||
-        (rc = read_party(c, child(si, "Shipper"), child(si, "OriginServiceArea"), &s->origin)) <
-            0 ||
-        (rc = read_party(c, child(si, "Consignee"), child(si, "DestinationServiceArea"),
-                         &s->destination)) < 0 ||
-        (rc = xtext(c, child(si, "GlobalProductCode"), &product)) < 0)
+        (rc = read_party(c, pc_xml_child(si, "Shipper"), pc_xml_child(si, "OriginServiceArea"),
+                         &s->origin)) < 0 ||
+        (rc = read_party(c, pc_xml_child(si, "Consignee"),
+                         pc_xml_child(si, "DestinationServiceArea"), &s->destination)) < 0 ||
+        (rc = xtext(c, pc_xml_child(si, "GlobalProductCode"), &product)) < 0)
         goto out;
     if (product && pc_set_clean(&s->service, express_product(product), (size_t)-1) < 0) {
         rc = oom(c);
         goto out;
     }
-    for (const xmlNode *n = si ? si->children : NULL; n; n = n->next) {
-        if (is_el(n, "ShipmentEvent") && (rc = parse_shipment_event(c, n, s, &signatory)) < 0)
+    for (const xmlNode *n = pc_xml_child(si, "ShipmentEvent"); n;
+         n = pc_xml_next(n, "ShipmentEvent")) {
+        if ((rc = parse_shipment_event(c, n, s, &signatory)) < 0)
             goto out;
     }
     if ((rc = read_express_eta(c, si, s)) < 0)
@@ -403,22 +356,19 @@ static int parse_error_response(dx_ctx *c, const xmlNode *root, pc_parse_result 
     const xmlNode *status = child2(root, "Response", "Status");
     int rc = 0, n = 0;
     if (!status)
-        status = child(root, "Status");
-    for (const xmlNode *cond = status ? status->children : NULL; cond; cond = cond->next) {
+        status = pc_xml_child(root, "Status");
+    for (const xmlNode *cond = pc_xml_child(status, "Condition"); cond;
+         cond = pc_xml_next(cond, "Condition")) {
         char *code = NULL, *data = NULL;
-        if (!is_el(cond, "Condition"))
-            continue;
-        if ((rc = xtext(c, child(cond, "ConditionCode"), &code)) < 0 ||
-            (rc = xtext(c, child(cond, "ConditionData"), &data)) < 0) {
+        if ((rc = xtext(c, pc_xml_child(cond, "ConditionCode"), &code)) < 0 ||
+            (rc = xtext(c, pc_xml_child(cond, "ConditionData"), &data)) < 0) {
             free(code);
             return rc;
         }
-        size_t dl = data ? strlen(data) : 0;
         pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
-        if (data &&
-            (pc__dhl_contains(data, dl, "password") || pc__dhl_contains(data, dl, "siteid") ||
-             pc__dhl_contains(data, dl, "site id") || pc__dhl_contains(data, dl, "authori") ||
-             pc__dhl_contains(data, dl, "authenti") || pc__dhl_contains(data, dl, "login")))
+        if (pc_contains_ci(data, "password") || pc_contains_ci(data, "siteid") ||
+            pc_contains_ci(data, "site id") || pc_contains_ci(data, "authori") ||
+            pc_contains_ci(data, "authenti") || pc_contains_ci(data, "login"))
             kind = PC_TE_AUTH;
         rc = pc_parse_result_add_error(out, NULL, kind, code, data, 0);
         free(code);
@@ -436,7 +386,7 @@ static int parse_error_response(dx_ctx *c, const xmlNode *root, pc_parse_result 
 
 static int data_is(const xmlNode *n, const char *name)
 {
-    if (!is_el(n, "data"))
+    if (!pc_xml_is(n, "data"))
         return 0;
     xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)"name");
     int eq = v && strcmp((const char *)v, name) == 0;
@@ -485,7 +435,7 @@ static int parse_de_event(dx_ctx *c, const xmlNode *pe, pc_shipment *s)
     if ((rc = set_status(c, ev, pc__dhl_parcel_de_codes, pc__dhl_parcel_de_codes_len, code)) < 0)
         goto out;
     if (parse_de_time(ts, &lt) < 0) {
-        rc = pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, (int)xmlGetLineNo(pe), 0,
+        rc = pc_diag_set(c->diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(pe), 0,
                          "%s: event-timestamp \"%.40s\" is not DD.MM.YYYY HH:MM", ctx_number(c),
                          ts ? ts : "");
         goto out;
@@ -584,57 +534,49 @@ static void xml_quiet(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-int pc__dhl_parse_xml(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
+/*
+ * pc_xml_load_body() plus two things the toolkit does not do (yet): the thread's generic error
+ * handler is muted during the parse (adapters do not log; it is per thread, so other threads are
+ * not affected), and a DTD that the toolkit's scan of the prolog bytes cannot see (a UTF-16
+ * body) is refused after the parse: DHL never sends one, and refusing it keeps entity expansion
+ * out entirely.
+ */
+static int load_body(const pc_parse_input *in, xmlDocPtr *ret, pc_diag *diag)
 {
-    dx_ctx c = {.lim = in->limits, .diag = diag, .number = NULL, .in = in};
-    xmlParserCtxtPtr ctxt = NULL;
-    xmlDocPtr doc = NULL;
-    int rc = 0;
-
-    if (in->len > INT_MAX)
-        return pc_diag_set(diag, PC_ELIMIT, (size_t)-1, 0, 0, "XML body too large");
-    ctxt = xmlNewParserCtxt();
-    if (!ctxt)
-        return oom(&c);
-    /* Adapters do not log: mute the handler for this call and give the caller's back (it is
-     * per thread, so other threads are not affected). */
     xmlGenericErrorFunc saved_handler = xmlGenericError;
     void *saved_handler_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(NULL, xml_quiet);
-    /* No NOENT (no entity substitution: XXE), no DTD loading, no network, no HUGE. */
-    doc = xmlCtxtReadMemory(ctxt, in->data, (int)in->len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR |
-                                XML_PARSE_NOBLANKS);
-    if (!doc) {
-        xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-        const char *msg = e && e->message ? e->message : "not well-formed";
-        size_t ml = strlen(msg);
-        while (ml > 0 && is_blank(msg[ml - 1]))
-            ml--;
-        rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, e ? e->line : 0, e ? e->int2 : 0,
-                         "invalid XML: %.*s", (int)ml, msg);
-        goto out;
-    }
-    const xmlNode *root = xmlDocGetRootElement(doc);
-    if (doc->intSubset) {
-        /* DHL never sends a DTD; refusing one keeps entity expansion out entirely. */
+    int rc = pc_xml_load_body(in, ret, diag);
+    xmlSetGenericErrorFunc(saved_handler_ctx, saved_handler);
+    if (rc == 0 && (*ret)->intSubset) {
+        xmlFreeDoc(*ret);
+        *ret = NULL;
         rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, 1, 0, "XML with a DTD is not accepted");
-    } else if (is_el(root, "TrackingResponse")) {
-        for (const xmlNode *n = root->children; n && rc == 0; n = n->next)
-            if (is_el(n, "AWBInfo"))
-                rc = parse_awb(&c, n, out);
-    } else if (is_el(root, "ShipmentTrackingErrorResponse") || is_el(root, "ErrorResponse")) {
+    }
+    return rc;
+}
+
+int pc__dhl_parse_xml(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
+{
+    dx_ctx c = {.lim = in->limits, .diag = diag, .number = NULL, .in = in};
+    xmlDocPtr doc = NULL;
+    int rc = load_body(in, &doc, diag);
+    if (rc < 0)
+        return rc;
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    if (pc_xml_is(root, "TrackingResponse")) {
+        for (const xmlNode *n = pc_xml_child(root, "AWBInfo"); n && rc == 0;
+             n = pc_xml_next(n, "AWBInfo"))
+            rc = parse_awb(&c, n, out);
+    } else if (pc_xml_is(root, "ShipmentTrackingErrorResponse") ||
+               pc_xml_is(root, "ErrorResponse")) {
         rc = parse_error_response(&c, root, out);
     } else if (data_is(root, "piece-shipment-list")) {
         rc = parse_parcel_de(&c, root, out);
     } else {
-        rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, root ? (int)xmlGetLineNo(root) : 0, 0,
-                         "not a DHL tracking response (root <%s>)",
-                         root ? (const char *)root->name : "none");
+        rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, pc_xml_line(root), 0,
+                         "not a DHL tracking response (root <%s>)", (const char *)root->name);
     }
-out:
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
-    xmlSetGenericErrorFunc(saved_handler_ctx, saved_handler);
     return rc;
 }

@@ -35,7 +35,4 @@ int pc__dhl_set_time(pc_event *ev, const pc_civil *local, int offset_min, const 
 int pc__dhl_locality(const char *s, size_t len, const char *known_country, pc_location *loc);
 int pc__dhl_service_area(const char *s, size_t len, pc_location *loc);
 
-/** Case-insensitive (ASCII) substring search; needle must be lower case. */
-int pc__dhl_contains(const char *hay, size_t hay_len, const char *needle);
-
 #endif

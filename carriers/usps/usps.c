@@ -25,20 +25,12 @@
 /* -------------------------------------------------------------------------------------------- */
 /* Small text helpers                                                                           */
 
-bool pc__usps_contains(const char *hay, const char *needle)
+void pc__usps_fields_done(pc__usps_field *f, size_t n)
 {
-    if (!hay || !needle)
-        return false;
-    size_t n = strlen(needle);
-    for (; *hay; hay++) {
-        size_t i = 0;
-        while (i < n && hay[i] &&
-               tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
-            i++;
-        if (i == n)
-            return true;
+    for (size_t k = 0; k < n; k++) {
+        free(f[k].val);
+        f[k].val = NULL;
     }
-    return false;
 }
 
 static void trim(const char **s, size_t *len)
@@ -69,15 +61,6 @@ static void skip_blanks(const char *s, size_t len, size_t *i)
         (*i)++;
 }
 
-int pc__usps_check_len(pc__usps_ctx *cx, size_t len, const char *field, int line)
-{
-    if (cx->lim && cx->lim->max_string && len > cx->lim->max_string)
-        return pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, line, 0,
-                           "%s: %zu bytes exceed the max_string limit of %zu", field, len,
-                           cx->lim->max_string);
-    return 0;
-}
-
 /* -------------------------------------------------------------------------------------------- */
 /* Dates and clock times                                                                        */
 
@@ -85,9 +68,9 @@ static const char *const month_names[12] = {"january",   "february", "march",   
                                             "may",       "june",     "july",     "august",
                                             "september", "october",  "november", "december"};
 
-int pc__usps_parse_date(const char *s, size_t len, pc_civil *ret)
+int pc__usps_parse_date(const char *s, pc_civil *ret)
 {
-    size_t i = 0, w;
+    size_t len = strlen(s), i = 0, w;
     int month = 0;
     trim(&s, &len);
     if (len && isdigit((unsigned char)s[0])) {
@@ -145,9 +128,9 @@ int pc__usps_parse_date(const char *s, size_t len, pc_civil *ret)
     return 0;
 }
 
-int pc__usps_parse_clock(const char *s, size_t len, pc_civil *ret)
+int pc__usps_parse_clock(const char *s, pc_civil *ret)
 {
-    size_t i = 0;
+    size_t len = strlen(s), i = 0;
     int h, m = 0, sec = 0;
     trim(&s, &len);
     h = read_digits(s, len, &i, 2);
@@ -199,42 +182,17 @@ int pc__usps_parse_clock(const char *s, size_t len, pc_civil *ret)
 /* -------------------------------------------------------------------------------------------- */
 /* Locations and time zones                                                                     */
 
-int pc__usps_set_location(pc__usps_ctx *cx, pc_location *loc, const char *path, int line,
-                          const char *city, size_t city_len, const char *region, size_t region_len,
-                          const char *postal, size_t postal_len, const char *country_raw,
-                          size_t country_len)
+int pc__usps_set_location(pc_location *loc, const char *city, const char *region,
+                          const char *postal, const char *country_raw)
 {
-    char field[PC__USPS_PATH_MAX + 16];
     int rc;
-    struct {
-        char **dst;
-        const char *src;
-        size_t len;
-        const char *name;
-    } parts[] = {
-        {&loc->city, city, city_len, "city"},
-        {&loc->region, region, region_len, "state"},
-        {&loc->postal_code, postal, postal_len, "postal code"},
-    };
-    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-        if (!parts[i].src)
-            continue;
-        snprintf(field, sizeof(field), "%.160s %s", path, parts[i].name);
-        if ((rc = pc__usps_check_len(cx, parts[i].len, field, line)) < 0)
-            return rc;
-        if ((rc = pc_set_clean(parts[i].dst, parts[i].src, parts[i].len)) < 0)
-            return rc;
-    }
-    const char *cs = country_raw;
-    size_t cl = country_raw ? country_len : 0;
-    if (cs)
-        trim(&cs, &cl);
-    if (cl) {
-        snprintf(field, sizeof(field), "%.160s country", path);
-        if ((rc = pc__usps_check_len(cx, cl, field, line)) < 0)
-            return rc;
+    if ((city && (rc = pc_set_clean(&loc->city, city, (size_t)-1)) < 0) ||
+        (region && (rc = pc_set_clean(&loc->region, region, (size_t)-1)) < 0) ||
+        (postal && (rc = pc_set_clean(&loc->postal_code, postal, (size_t)-1)) < 0))
+        return rc;
+    if (country_raw && *country_raw) {
         /* An unknown country name stays NULL rather than a non-ISO value. */
-        const char *iso = pc_country_iso2(cs, cl);
+        const char *iso = pc_country_iso2(country_raw, strlen(country_raw));
         return pc_set_str(&loc->country, iso, (size_t)-1);
     }
     if (loc->city || loc->region || loc->postal_code)
@@ -427,15 +385,15 @@ static const struct {
     {"left with individual", "delivered.in_person"},
 };
 
-int pc__usps_set_event_status(pc_event *ev, const char *code, size_t code_len, const char *category,
+int pc__usps_set_event_status(pc_event *ev, const char *code, const char *category,
                               const char *signer)
 {
     const pc_code_map *m = NULL;
     const char *sub = NULL;
     int rc;
 
-    if (code && code_len) {
-        if ((rc = pc_set_str(&ev->code, code, code_len)) < 0)
+    if (code && *code) {
+        if ((rc = pc_set_str(&ev->code, code, (size_t)-1)) < 0)
             return rc;
     }
     if (ev->code)
@@ -446,15 +404,14 @@ int pc__usps_set_event_status(pc_event *ev, const char *code, size_t code_len, c
         sub = m->substatus;
     } else {
         /* Unknown or missing code: USPS's own category ("Alert") is the only type it gives. */
-        ev->status =
-            pc__usps_contains(category, "alert") ? PC_STATUS_EXCEPTION : PC_STATUS_IN_TRANSIT;
+        ev->status = pc_contains_ci(category, "alert") ? PC_STATUS_EXCEPTION : PC_STATUS_IN_TRANSIT;
     }
     if (ev->status == PC_STATUS_DELIVERED && !sub) {
         if (signer && *signer) {
             sub = "delivered.signed";
         } else {
             for (size_t i = 0; i < sizeof(delivered_kinds) / sizeof(delivered_kinds[0]); i++) {
-                if (pc__usps_contains(ev->description, delivered_kinds[i].text)) {
+                if (pc_contains_ci(ev->description, delivered_kinds[i].text)) {
                     sub = delivered_kinds[i].substatus;
                     break;
                 }
@@ -528,67 +485,34 @@ static int detect(const char *number, int *ret_check_ok)
     return 60;
 }
 
-static bool header_safe(const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '\r' || *s == '\n')
-            return false;
-    }
-    return true;
-}
-
-/* Percent-encode everything but RFC 3986 unreserved characters. */
-static char *url_escape(const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t n = strlen(s);
-    char *out = malloc(n * 3 + 1), *p = out;
-    if (!out)
-        return NULL;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            *p++ = (char)c;
-        } else {
-            *p++ = '%';
-            *p++ = hex[c >> 4];
-            *p++ = hex[c & 15];
-        }
-    }
-    *p = '\0';
-    return out;
-}
-
 /* Tracking API v3: GET {base}/tracking/v3/tracking/{tn}?expand=DETAIL, one number per request,
  * bearer token from the core's OAuth client-credentials flow (scope "tracking"). */
 static int build_request(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
                          pc_http_request *ret_req)
 {
+    pc_buf url = {0};
     int rc = PC_EINVAL;
-    char *esc = NULL;
     memset(ret_req, 0, sizeof(*ret_req));
     if (!cfg || !numbers || n != 1 || !numbers[0] || !numbers[0][0] || !cfg->access_token ||
-        !cfg->access_token[0] || !header_safe(cfg->access_token))
+        !cfg->access_token[0] || !pc_header_value_ok(cfg->access_token))
         goto out;
     const char *base = cfg->base_url && cfg->base_url[0] ? cfg->base_url : "https://apis.usps.com";
     size_t blen = strlen(base);
     while (blen && base[blen - 1] == '/')
         blen--;
     rc = PC_ENOMEM;
-    if (!(esc = url_escape(numbers[0])))
+    pc_buf_add(&url, base, blen);
+    pc_buf_add(&url, "/tracking/v3/tracking/", (size_t)-1);
+    pc_buf_add_urlenc(&url, numbers[0]);
+    pc_buf_add(&url, "?expand=DETAIL", (size_t)-1);
+    if (!(ret_req->url = pc_buf_take(&url, NULL)) || !(ret_req->method = strdup("GET")))
         goto out;
-    size_t ulen = blen + strlen(esc) + sizeof("/tracking/v3/tracking/?expand=DETAIL");
-    if (!(ret_req->url = malloc(ulen)) || !(ret_req->method = strdup("GET")))
-        goto out;
-    snprintf(ret_req->url, ulen, "%.*s/tracking/v3/tracking/%s?expand=DETAIL", (int)blen, base,
-             esc);
     if ((rc = pc_http_request_add_header(ret_req, "Authorization: Bearer %s", cfg->access_token)) <
             0 ||
         (rc = pc_http_request_add_header(ret_req, "Accept: application/json")) < 0)
         goto out;
     rc = 0;
 out:
-    free(esc);
     if (rc < 0)
         pc_http_request_done(ret_req);
     return rc;

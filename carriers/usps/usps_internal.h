@@ -6,6 +6,7 @@
 #define PC_CARRIERS_USPS_INTERNAL_H
 
 #include <parcelcast/adapter.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/model.h>
 #include <parcelcast/normalize.h>
 #include <parcelcast/timeutil.h>
@@ -32,38 +33,40 @@ typedef struct pc__usps_when {
     bool has_time; /**< false: the carrier gave a date only */
 } pc__usps_when;
 
+/** A member or child element to read by name, and its trimmed text (NULL: absent or blank). */
+typedef struct pc__usps_field {
+    const char *name;
+    char *val; /**< malloc'd, owned by the field; read with the toolkit's bounded getters */
+} pc__usps_field;
+
+/** Free the texts of f[0..n) (NULL each val). */
+void pc__usps_fields_done(pc__usps_field *f, size_t n);
+
 /** Parse Web Tools TrackV2 / v3 bodies (usps_trackv2.c, usps_v3.c). Same contract as parse. */
 int pc__usps_parse_trackv2(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag);
 int pc__usps_parse_v3(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag);
 
 /**
- * PC_ELIMIT with a diagnostic naming field when len exceeds max_string, else 0.
- * @param line XML line or 0.
- */
-int pc__usps_check_len(pc__usps_ctx *cx, size_t len, const char *field, int line);
-
-/**
  * "April 28, 2015" (full or 3-letter month, any case; "2015-04-28" also accepted) into the
  * date fields of *ret (time fields untouched). @return 0, PC_EMALFORMED.
  */
-int pc__usps_parse_date(const char *s, size_t len, pc_civil *ret);
+int pc__usps_parse_date(const char *s, pc_civil *ret);
 
 /**
  * A clock time: "9:01 am", "9:01am", "12:15 PM", "9 pm", "21:00", "21:00:00", "8:00 a.m.".
  * Sets hour/minute/second of *ret. @return 0, PC_EMALFORMED.
  */
-int pc__usps_parse_clock(const char *s, size_t len, pc_civil *ret);
+int pc__usps_parse_clock(const char *s, pc_civil *ret);
 
 /**
- * Fill a location from raw carrier text. country_raw is a country name or code ("UNITED
- * KINGDOM", "GB"); when it is empty and any other field is present the place is domestic and
- * the country is "US" (USPS leaves the country empty for domestic scans).
- * @return 0, PC_ENOMEM, PC_ELIMIT (diag names path/field).
+ * Fill a location from carrier text (each may be NULL; already bounded by max_string when read).
+ * country_raw is a country name or code ("UNITED KINGDOM", "GB"); when it is empty and any other
+ * field is present the place is domestic and the country is "US" (USPS leaves the country empty
+ * for domestic scans).
+ * @return 0, PC_ENOMEM.
  */
-int pc__usps_set_location(pc__usps_ctx *cx, pc_location *loc, const char *path, int line,
-                          const char *city, size_t city_len, const char *region, size_t region_len,
-                          const char *postal, size_t postal_len, const char *country_raw,
-                          size_t country_len);
+int pc__usps_set_location(pc_location *loc, const char *city, const char *region,
+                          const char *postal, const char *country_raw);
 
 /**
  * Set ev->time/utc_offset from a local wall time (date-only times must have been placed by
@@ -91,7 +94,7 @@ void pc__usps_order_date_only(pc__usps_when *when, size_t n);
  * Call after ev->description is set (it refines delivered substatuses).
  * @return 0, PC_ENOMEM.
  */
-int pc__usps_set_event_status(pc_event *ev, const char *code, size_t code_len, const char *category,
+int pc__usps_set_event_status(pc_event *ev, const char *code, const char *category,
                               const char *signer);
 
 /**
@@ -100,8 +103,5 @@ int pc__usps_set_event_status(pc_event *ev, const char *code, size_t code_len, c
  * @param offset_min an explicit offset, PC_OFFSET_NONE when not given.
  */
 void pc__usps_set_eta(pc_shipment *s, const pc_civil *local, bool has_time, int offset_min);
-
-/** Case-insensitive substring search. */
-bool pc__usps_contains(const char *hay, const char *needle);
 
 #endif

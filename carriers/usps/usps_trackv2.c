@@ -16,64 +16,17 @@
 #include <string.h>
 #include <strings.h>
 
-/* One child element's text, looked up by local name. */
-typedef struct v2_field {
-    const char *name;
-    char *val; /* malloc'd raw text, NULL when absent or empty */
-    size_t len;
-} v2_field;
-
-static bool is_elem(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
-}
-
-/* Text of el: its direct text and CDATA children. Entity references are never expanded (and
- * documents with a DTD are refused before we get here). */
-static int elem_text(pc__usps_ctx *cx, const xmlNode *el, const char *field, char **ret,
-                     size_t *ret_len)
-{
-    size_t total = 0, at = 0;
-    int rc;
-    *ret = NULL;
-    *ret_len = 0;
-    for (const xmlNode *c = el->children; c; c = c->next) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-            total += strlen((const char *)c->content);
-    }
-    if ((rc = pc__usps_check_len(cx, total, field, (int)el->line)) < 0)
-        return rc;
-    if (!total)
-        return 0;
-    char *buf = malloc(total + 1);
-    if (!buf)
-        return PC_ENOMEM;
-    for (const xmlNode *c = el->children; c; c = c->next) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-            size_t n = strlen((const char *)c->content);
-            memcpy(buf + at, c->content, n);
-            at += n;
-        }
-    }
-    buf[at] = '\0';
-    *ret = buf;
-    *ret_len = at;
-    return 0;
-}
-
-/* Fill fields[] from the children of parent (the first element of each name wins). */
-static int collect(pc__usps_ctx *cx, const xmlNode *parent, const char *path, v2_field *fields,
+/* Fill fields[] from the children of parent (the first non-blank element of each name wins). */
+static int collect(pc__usps_ctx *cx, const xmlNode *parent, const char *path, pc__usps_field *f,
                    size_t n)
 {
     char field[PC__USPS_PATH_MAX + 48];
     int rc;
     for (const xmlNode *c = parent->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
         for (size_t k = 0; k < n; k++) {
-            if (!fields[k].val && is_elem(c, fields[k].name)) {
-                snprintf(field, sizeof(field), "%.160s/%.40s", path, fields[k].name);
-                if ((rc = elem_text(cx, c, field, &fields[k].val, &fields[k].len)) < 0)
+            if (!f[k].val && pc_xml_is(c, f[k].name)) {
+                snprintf(field, sizeof(field), "%.160s/%.40s", path, f[k].name);
+                if ((rc = pc_xml_get_text(c, field, cx->lim, cx->diag, &f[k].val)) < 0)
                     return rc;
                 break;
             }
@@ -82,36 +35,25 @@ static int collect(pc__usps_ctx *cx, const xmlNode *parent, const char *path, v2
     return 0;
 }
 
-static void fields_done(v2_field *fields, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        free(fields[k].val);
-        fields[k].val = NULL;
-    }
-}
-
 /* <Error><Number/><Description/></Error> -> a typed error for number (NULL: whole request). */
 static int add_error(pc__usps_ctx *cx, const xmlNode *err, const char *number, const char *path)
 {
-    v2_field f[] = {{"Number", NULL, 0}, {"Description", NULL, 0}};
+    pc__usps_field f[] = {{"Number", NULL}, {"Description", NULL}};
     enum { F_NUMBER, F_DESC };
     int rc = collect(cx, err, path, f, sizeof(f) / sizeof(f[0]));
     if (rc < 0)
         goto out;
-    char *code = NULL;
-    if ((rc = pc_set_str(&code, f[F_NUMBER].val, f[F_NUMBER].len)) < 0)
-        goto out;
+    const char *code = f[F_NUMBER].val;
     const pc__usps_error_map *m =
         pc__usps_error_find(pc__usps_trackv2_error_codes, pc__usps_trackv2_error_codes_len, code);
     pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
     if (m)
         kind = m->kind;
-    else if (pc__usps_contains(f[F_DESC].val, "authorization failure"))
+    else if (pc_contains_ci(f[F_DESC].val, "authorization failure"))
         kind = PC_TE_AUTH;
     rc = pc_parse_result_add_error(cx->out, number, kind, code, f[F_DESC].val, 0);
-    free(code);
 out:
-    fields_done(f, sizeof(f) / sizeof(f[0]));
+    pc__usps_fields_done(f, sizeof(f) / sizeof(f[0]));
     return rc;
 }
 
@@ -121,12 +63,12 @@ enum { E_TIME, E_DATE, E_EVENT, E_CITY, E_STATE, E_ZIP, E_COUNTRY, E_NAME, E_COD
 static int parse_event(pc__usps_ctx *cx, pc_shipment *s, const xmlNode *node, const char *path,
                        const char *category, pc__usps_when *when)
 {
-    v2_field f[E__COUNT] = {
-        [E_TIME] = {"EventTime", NULL, 0},       [E_DATE] = {"EventDate", NULL, 0},
-        [E_EVENT] = {"Event", NULL, 0},          [E_CITY] = {"EventCity", NULL, 0},
-        [E_STATE] = {"EventState", NULL, 0},     [E_ZIP] = {"EventZIPCode", NULL, 0},
-        [E_COUNTRY] = {"EventCountry", NULL, 0}, [E_NAME] = {"Name", NULL, 0},
-        [E_CODE] = {"EventCode", NULL, 0},
+    pc__usps_field f[E__COUNT] = {
+        [E_TIME] = {"EventTime", NULL},       [E_DATE] = {"EventDate", NULL},
+        [E_EVENT] = {"Event", NULL},          [E_CITY] = {"EventCity", NULL},
+        [E_STATE] = {"EventState", NULL},     [E_ZIP] = {"EventZIPCode", NULL},
+        [E_COUNTRY] = {"EventCountry", NULL}, [E_NAME] = {"Name", NULL},
+        [E_CODE] = {"EventCode", NULL},
     };
     char *signer = NULL;
     pc_event *ev;
@@ -140,21 +82,20 @@ static int parse_event(pc__usps_ctx *cx, pc_shipment *s, const xmlNode *node, co
                              cx->lim->max_events);
         goto out;
     }
-    if ((rc = pc_set_clean(&ev->description, f[E_EVENT].val, f[E_EVENT].len)) < 0 ||
-        (rc = pc_set_clean(&signer, f[E_NAME].val, f[E_NAME].len)) < 0)
+    if ((rc = pc_set_clean(&ev->description, f[E_EVENT].val, (size_t)-1)) < 0 ||
+        (rc = pc_set_clean(&signer, f[E_NAME].val, (size_t)-1)) < 0)
         goto out;
-    if ((rc = pc__usps_set_location(cx, &ev->location, path, line, f[E_CITY].val, f[E_CITY].len,
-                                    f[E_STATE].val, f[E_STATE].len, f[E_ZIP].val, f[E_ZIP].len,
-                                    f[E_COUNTRY].val, f[E_COUNTRY].len)) < 0)
+    if ((rc = pc__usps_set_location(&ev->location, f[E_CITY].val, f[E_STATE].val, f[E_ZIP].val,
+                                    f[E_COUNTRY].val)) < 0)
         goto out;
-    if ((rc = pc__usps_set_event_status(ev, f[E_CODE].val, f[E_CODE].len, category, signer)) < 0)
+    if ((rc = pc__usps_set_event_status(ev, f[E_CODE].val, category, signer)) < 0)
         goto out;
     if (signer && !s->signed_by) {
         s->signed_by = signer;
         signer = NULL;
     }
     memset(when, 0, sizeof(*when));
-    if (!f[E_DATE].val || pc__usps_parse_date(f[E_DATE].val, f[E_DATE].len, &when->local) < 0) {
+    if (!f[E_DATE].val || pc__usps_parse_date(f[E_DATE].val, &when->local) < 0) {
         rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line, 0, "%s/EventDate: %s \"%.40s\"",
                          path, f[E_DATE].val ? "not a date like" : "missing, no time for the event",
                          f[E_DATE].val ? f[E_DATE].val : "");
@@ -163,26 +104,18 @@ static int parse_event(pc__usps_ctx *cx, pc_shipment *s, const xmlNode *node, co
     /* An empty <EventTime/> is a date-only scan, placed by pc__usps_order_date_only(). */
     when->has_time = false;
     if (f[E_TIME].val) {
-        const char *t = f[E_TIME].val;
-        size_t tl = f[E_TIME].len;
-        while (tl && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n')) {
-            t++;
-            tl--;
+        if (pc__usps_parse_clock(f[E_TIME].val, &when->local) < 0) {
+            rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line, 0,
+                             "%s/EventTime: not a time like \"9:01 am\": \"%.40s\"", path,
+                             f[E_TIME].val);
+            goto out;
         }
-        if (tl) {
-            if (pc__usps_parse_clock(t, tl, &when->local) < 0) {
-                rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line, 0,
-                                 "%s/EventTime: not a time like \"9:01 am\": \"%.40s\"", path,
-                                 f[E_TIME].val);
-                goto out;
-            }
-            when->has_time = true;
-        }
+        when->has_time = true;
     }
     rc = 0;
 out:
     free(signer);
-    fields_done(f, E__COUNT);
+    pc__usps_fields_done(f, E__COUNT);
     return rc;
 }
 
@@ -209,17 +142,17 @@ enum {
 
 /* ETA: the predicted date (with the end of its window), else the expected date, else the
  * guaranteed one. A date alone is the end of that day (see pc__usps_set_eta). */
-static void set_eta(pc_shipment *s, const v2_field *f)
+static void set_eta(pc_shipment *s, const pc__usps_field *f)
 {
     static const int pairs[][2] = {
         {T_PRED_DATE, T_PDW_END}, {T_EXP_DATE, T_EXP_TIME}, {T_GUAR_DATE, T_GUAR_TIME}};
     for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-        const v2_field *d = &f[pairs[i][0]], *t = &f[pairs[i][1]];
+        const pc__usps_field *d = &f[pairs[i][0]], *t = &f[pairs[i][1]];
         pc_civil c = {0, 0, 0, 0, 0, 0};
-        if (!d->val || pc__usps_parse_date(d->val, d->len, &c) < 0)
+        if (!d->val || pc__usps_parse_date(d->val, &c) < 0)
             continue;
         /* An unreadable ETA time is dropped, not fatal: the date still says the day. */
-        bool has_time = t->val && pc__usps_parse_clock(t->val, t->len, &c) == 0;
+        bool has_time = t->val && pc__usps_parse_clock(t->val, &c) == 0;
         pc__usps_set_eta(s, &c, has_time, PC_OFFSET_NONE);
         if (s->carrier_eta != PC_TIME_NONE)
             return;
@@ -228,23 +161,23 @@ static void set_eta(pc_shipment *s, const v2_field *f)
 
 static int parse_trackinfo(pc__usps_ctx *cx, const xmlNode *info, size_t index)
 {
-    v2_field f[T__COUNT] = {
-        [T_CLASS] = {"Class", NULL, 0},
-        [T_OCITY] = {"OriginCity", NULL, 0},
-        [T_OSTATE] = {"OriginState", NULL, 0},
-        [T_OZIP] = {"OriginZip", NULL, 0},
-        [T_OCOUNTRY] = {"OriginCountryCode", NULL, 0},
-        [T_DCITY] = {"DestinationCity", NULL, 0},
-        [T_DSTATE] = {"DestinationState", NULL, 0},
-        [T_DZIP] = {"DestinationZip", NULL, 0},
-        [T_DCOUNTRY] = {"DestinationCountryCode", NULL, 0},
-        [T_PRED_DATE] = {"PredictedDeliveryDate", NULL, 0},
-        [T_PDW_END] = {"PDWEnd", NULL, 0},
-        [T_EXP_DATE] = {"ExpectedDeliveryDate", NULL, 0},
-        [T_EXP_TIME] = {"ExpectedDeliveryTime", NULL, 0},
-        [T_GUAR_DATE] = {"GuaranteedDeliveryDate", NULL, 0},
-        [T_GUAR_TIME] = {"GuaranteedDeliveryTime", NULL, 0},
-        [T_CATEGORY] = {"StatusCategory", NULL, 0},
+    pc__usps_field f[T__COUNT] = {
+        [T_CLASS] = {"Class", NULL},
+        [T_OCITY] = {"OriginCity", NULL},
+        [T_OSTATE] = {"OriginState", NULL},
+        [T_OZIP] = {"OriginZip", NULL},
+        [T_OCOUNTRY] = {"OriginCountryCode", NULL},
+        [T_DCITY] = {"DestinationCity", NULL},
+        [T_DSTATE] = {"DestinationState", NULL},
+        [T_DZIP] = {"DestinationZip", NULL},
+        [T_DCOUNTRY] = {"DestinationCountryCode", NULL},
+        [T_PRED_DATE] = {"PredictedDeliveryDate", NULL},
+        [T_PDW_END] = {"PDWEnd", NULL},
+        [T_EXP_DATE] = {"ExpectedDeliveryDate", NULL},
+        [T_EXP_TIME] = {"ExpectedDeliveryTime", NULL},
+        [T_GUAR_DATE] = {"GuaranteedDeliveryDate", NULL},
+        [T_GUAR_TIME] = {"GuaranteedDeliveryTime", NULL},
+        [T_CATEGORY] = {"StatusCategory", NULL},
     };
     char path[PC__USPS_PATH_MAX], epath[PC__USPS_PATH_MAX];
     char *number = NULL;
@@ -257,9 +190,13 @@ static int parse_trackinfo(pc__usps_ctx *cx, const xmlNode *info, size_t index)
     xmlChar *id = xmlGetProp(info, (const xmlChar *)"ID");
     if (id) {
         snprintf(path, sizeof(path), "TrackInfo[%.60s]", (const char *)id);
-        rc = pc__usps_check_len(cx, strlen((const char *)id), path, line);
-        if (rc == 0)
-            rc = pc_set_str(&number, (const char *)id, (size_t)-1);
+        size_t id_len = strlen((const char *)id);
+        if (cx->lim->max_string && id_len > cx->lim->max_string)
+            rc = pc_diag_set(cx->diag, PC_ELIMIT, (size_t)-1, line, 0,
+                             "%s: ID of %zu bytes exceeds the limit of %zu bytes", path, id_len,
+                             cx->lim->max_string);
+        else
+            rc = pc_set_str(&number, (const char *)id, id_len);
         xmlFree(id);
         if (rc < 0)
             goto out;
@@ -267,12 +204,12 @@ static int parse_trackinfo(pc__usps_ctx *cx, const xmlNode *info, size_t index)
         snprintf(path, sizeof(path), "TrackInfo #%zu", index + 1);
     }
     for (const xmlNode *c = info->children; c; c = c->next) {
-        if (is_elem(c, "Error")) {
+        if (pc_xml_is(c, "Error")) {
             /* Per-number error (a TrackInfo without ID can only be reported unnamed). */
             rc = add_error(cx, c, number, path);
             goto out;
         }
-        if (is_elem(c, "TrackSummary") || is_elem(c, "TrackDetail"))
+        if (pc_xml_is(c, "TrackSummary") || pc_xml_is(c, "TrackDetail"))
             n_ev++;
     }
     if (!number) {
@@ -290,17 +227,11 @@ static int parse_trackinfo(pc__usps_ctx *cx, const xmlNode *info, size_t index)
     }
     s->tracking_number = number;
     number = NULL;
-    if ((rc = pc_set_clean(&s->service, f[T_CLASS].val, f[T_CLASS].len)) < 0)
-        goto out;
-    snprintf(epath, sizeof(epath), "%.100s/Origin", path);
-    if ((rc = pc__usps_set_location(cx, &s->origin, epath, line, f[T_OCITY].val, f[T_OCITY].len,
-                                    f[T_OSTATE].val, f[T_OSTATE].len, f[T_OZIP].val, f[T_OZIP].len,
-                                    f[T_OCOUNTRY].val, f[T_OCOUNTRY].len)) < 0)
-        goto out;
-    snprintf(epath, sizeof(epath), "%.100s/Destination", path);
-    if ((rc = pc__usps_set_location(cx, &s->destination, epath, line, f[T_DCITY].val,
-                                    f[T_DCITY].len, f[T_DSTATE].val, f[T_DSTATE].len, f[T_DZIP].val,
-                                    f[T_DZIP].len, f[T_DCOUNTRY].val, f[T_DCOUNTRY].len)) < 0)
+    if ((rc = pc_set_clean(&s->service, f[T_CLASS].val, (size_t)-1)) < 0 ||
+        (rc = pc__usps_set_location(&s->origin, f[T_OCITY].val, f[T_OSTATE].val, f[T_OZIP].val,
+                                    f[T_OCOUNTRY].val)) < 0 ||
+        (rc = pc__usps_set_location(&s->destination, f[T_DCITY].val, f[T_DSTATE].val, f[T_DZIP].val,
+                                    f[T_DCOUNTRY].val)) < 0)
         goto out;
     set_eta(s, f);
     if (!n_ev)
@@ -313,11 +244,11 @@ static int parse_trackinfo(pc__usps_ctx *cx, const xmlNode *info, size_t index)
         goto out;
     /* Carrier order, newest first: the summary, then the details as listed. */
     for (const xmlNode *c = info->children; c; c = c->next) {
-        if (is_elem(c, "TrackSummary"))
+        if (pc_xml_is(c, "TrackSummary"))
             evnodes[k++] = c;
     }
     for (const xmlNode *c = info->children; c; c = c->next) {
-        if (is_elem(c, "TrackDetail"))
+        if (pc_xml_is(c, "TrackDetail"))
             evnodes[k++] = c;
     }
     size_t first = s->n_events;
@@ -341,7 +272,7 @@ out:
     free(number);
     free(evnodes);
     free(when);
-    fields_done(f, T__COUNT);
+    pc__usps_fields_done(f, T__COUNT);
     return rc;
 }
 
@@ -349,7 +280,8 @@ out:
  * The encoding to read the body in. USPS sends UTF-8 (declared or not). Only UTF-8 and Latin-1,
  * which libxml2 decodes itself, are honoured: anything else would go through iconv, whose
  * conversion errors libxml2 prints to stderr from a global handler (not pure), so such a body is
- * read as UTF-8 and fails there if it is not.
+ * read as UTF-8 and fails there if it is not. pc_xml_load_body() lets libxml2 follow any
+ * declaration, so TrackV2 keeps its own loader until the toolkit takes this rule over.
  */
 static const char *body_encoding(const char *data, size_t len)
 {
@@ -414,11 +346,11 @@ int pc__usps_parse_trackv2(const pc_parse_input *in, pc_parse_result *out, pc_di
         goto out;
     }
     const xmlNode *root = xmlDocGetRootElement(doc);
-    if (root && is_elem(root, "Error")) {
+    if (root && pc_xml_is(root, "Error")) {
         rc = add_error(&cx, root, NULL, "Error");
         goto out;
     }
-    if (!root || !is_elem(root, "TrackResponse")) {
+    if (!root || !pc_xml_is(root, "TrackResponse")) {
         rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, root ? (int)root->line : 0, 0,
                          "expected a USPS <TrackResponse> or <Error>, got <%.40s>",
                          root ? (const char *)root->name : "");
@@ -427,9 +359,9 @@ int pc__usps_parse_trackv2(const pc_parse_input *in, pc_parse_result *out, pc_di
     size_t index = 0;
     rc = 0;
     for (const xmlNode *c = root->children; c && rc >= 0; c = c->next) {
-        if (is_elem(c, "TrackInfo"))
+        if (pc_xml_is(c, "TrackInfo"))
             rc = parse_trackinfo(&cx, c, index++);
-        else if (is_elem(c, "Error"))
+        else if (pc_xml_is(c, "Error"))
             rc = add_error(&cx, c, NULL, "TrackResponse/Error");
     }
 out:

@@ -14,56 +14,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A text member as the parser sees it. */
-typedef struct v3_text {
-    const char *s; /* NULL when absent or null */
-    size_t len;
-    char num[32]; /* backing store when the carrier sent a number */
-} v3_text;
+/* The root object's place in diagnostics ("$.mailClass: expected a string"). */
+#define ROOT "$"
 
 /*
- * Read obj[key] as text: a string, or an integer (ZIP codes sometimes come as numbers); absent
- * and null are "no value". Any other type is PC_EMALFORMED naming prefix+key.
+ * Read every f[k].name of obj with pc_json_get_text(): strings, or integers (ZIP codes sometimes
+ * come as numbers); absent and null are "no value"; other types are PC_EMALFORMED naming
+ * path.name. The caller frees the texts (pc__usps_fields_done), also after an error.
  */
-static int get_text(pc__usps_ctx *cx, const json_t *obj, const char *prefix, const char *key,
-                    v3_text *ret)
+static int get_fields(pc__usps_ctx *cx, const json_t *obj, const char *path, pc__usps_field *f,
+                      size_t n)
 {
-    char field[PC__USPS_PATH_MAX + 48];
-    const json_t *v = json_object_get(obj, key);
-    ret->s = NULL;
-    ret->len = 0;
-    snprintf(field, sizeof(field), "%.100s%.60s", prefix, key);
-    if (!v || json_is_null(v))
-        return 0;
-    if (json_is_string(v)) {
-        ret->s = json_string_value(v);
-        ret->len = json_string_length(v);
-        return pc__usps_check_len(cx, ret->len, field, 0);
-    }
-    if (json_is_integer(v)) {
-        int n =
-            snprintf(ret->num, sizeof(ret->num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        ret->s = ret->num;
-        ret->len = n > 0 ? (size_t)n : 0;
-        return 0;
-    }
-    return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                       "%s: expected a string, got a JSON %s", field,
-                       json_is_object(v)    ? "object"
-                       : json_is_array(v)   ? "array"
-                       : json_is_real(v)    ? "number"
-                       : json_is_boolean(v) ? "boolean"
-                                            : "value");
-}
-
-/* NUL-terminated copy of a text for the time parsers (which take C strings). */
-static bool text_cstr(const v3_text *t, char *buf, size_t size)
-{
-    if (!t->s || t->len >= size || memchr(t->s, '\0', t->len))
-        return false;
-    memcpy(buf, t->s, t->len);
-    buf[t->len] = '\0';
-    return true;
+    int rc;
+    for (size_t k = 0; k < n; k++)
+        if ((rc = pc_json_get_text(obj, f[k].name, path, cx->lim, cx->diag, &f[k].val)) < 0)
+            return rc;
+    return 0;
 }
 
 /* An ISO timestamp that is a date only, or exactly midnight without an offset, says a day. */
@@ -74,39 +40,41 @@ static bool iso_is_date_only(const char *s, const pc_civil *c, int off)
 }
 
 /* ETA: predictedDeliveryDate (+ window end), else the predicted, expected or guaranteed
- * timestamps, else the summary form's expectedDeliveryDate. */
+ * timestamps, else the summary form's expectedDeliveryDate. Each is read only when the ones
+ * before it gave no ETA. */
 static int set_eta(pc__usps_ctx *cx, pc_shipment *s, const json_t *root)
 {
     static const char *const stamps[] = {"predictedDeliveryTimeStamp", "expectedDeliveryTimeStamp",
                                          "guaranteedDeliveryTimeStamp", "expectedDeliveryDate"};
-    v3_text d, t;
-    char buf[64];
+    char *d = NULL, *t = NULL;
     pc_civil c = {0, 0, 0, 0, 0, 0};
     int rc, off;
 
-    if ((rc = get_text(cx, root, "", "predictedDeliveryDate", &d)) < 0 ||
-        (rc = get_text(cx, root, "", "predictedDeliveryWindowEndTime", &t)) < 0)
-        return rc;
-    if (d.s && pc__usps_parse_date(d.s, d.len, &c) == 0) {
-        bool has_time = t.s && pc__usps_parse_clock(t.s, t.len, &c) == 0;
+    if ((rc = pc_json_get_text(root, "predictedDeliveryDate", ROOT, cx->lim, cx->diag, &d)) < 0 ||
+        (rc = pc_json_get_text(root, "predictedDeliveryWindowEndTime", ROOT, cx->lim, cx->diag,
+                               &t)) < 0)
+        goto out;
+    if (d && pc__usps_parse_date(d, &c) == 0) {
+        bool has_time = t && pc__usps_parse_clock(t, &c) == 0;
         pc__usps_set_eta(s, &c, has_time, PC_OFFSET_NONE);
-        if (s->carrier_eta != PC_TIME_NONE)
-            return 0;
     }
     for (size_t i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++) {
-        if ((rc = get_text(cx, root, "", stamps[i], &d)) < 0)
-            return rc;
-        if (!text_cstr(&d, buf, sizeof(buf)))
-            continue;
-        if (pc_time_parse_iso(buf, &c, &off) == 0) {
-            pc__usps_set_eta(s, &c, !iso_is_date_only(buf, &c, off), off);
-        } else if (pc__usps_parse_date(d.s, d.len, &c) == 0) {
-            pc__usps_set_eta(s, &c, false, PC_OFFSET_NONE);
-        }
         if (s->carrier_eta != PC_TIME_NONE)
-            return 0;
+            break;
+        free(d);
+        if ((rc = pc_json_get_text(root, stamps[i], ROOT, cx->lim, cx->diag, &d)) < 0)
+            goto out;
+        if (!d)
+            continue;
+        if (pc_time_parse_iso(d, &c, &off) == 0)
+            pc__usps_set_eta(s, &c, !iso_is_date_only(d, &c, off), off);
+        else if (pc__usps_parse_date(d, &c) == 0)
+            pc__usps_set_eta(s, &c, false, PC_OFFSET_NONE);
     }
-    return 0;
+out:
+    free(d);
+    free(t);
+    return rc;
 }
 
 /* Per-event times as read, before resolution. */
@@ -118,58 +86,52 @@ typedef struct v3_time {
 static int parse_event(pc__usps_ctx *cx, pc_shipment *s, const json_t *jev, size_t i,
                        const char *category, pc__usps_when *when, v3_time *vt)
 {
-    char prefix[48], buf[64];
-    v3_text type, city, state, zip, country, name, code, local, gmt, goff;
+    enum { TYPE, CITY, STATE, ZIP, COUNTRY, NAME, CODE, LOCAL, GMT, OFFSET, COUNT };
+    pc__usps_field f[COUNT] = {
+        [TYPE] = {"eventType", NULL},       [CITY] = {"eventCity", NULL},
+        [STATE] = {"eventState", NULL},     [ZIP] = {"eventZIP", NULL},
+        [COUNTRY] = {"eventCountry", NULL}, [NAME] = {"name", NULL},
+        [CODE] = {"eventCode", NULL},       [LOCAL] = {"eventTimestamp", NULL},
+        [GMT] = {"GMTTimestamp", NULL},     [OFFSET] = {"GMTOffset", NULL},
+    };
+    char path[48];
     char *signer = NULL;
     pc_event *ev;
     int rc, off_given = PC_OFFSET_NONE, off_local = PC_OFFSET_NONE;
     int64_t utc = 0;
     bool gmt_ok = false, local_ok = false;
 
-    snprintf(prefix, sizeof(prefix), "trackingEvents[%zu].", i);
+    snprintf(path, sizeof(path), "trackingEvents[%zu]", i);
     if (!json_is_object(jev))
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "trackingEvents[%zu]: expected an object", i);
-    if ((rc = get_text(cx, jev, prefix, "eventType", &type)) < 0 ||
-        (rc = get_text(cx, jev, prefix, "eventCity", &city)) < 0 ||
-        (rc = get_text(cx, jev, prefix, "eventState", &state)) < 0 ||
-        (rc = get_text(cx, jev, prefix, "eventZIP", &zip)) < 0 ||
-        (rc = get_text(cx, jev, prefix, "eventCountry", &country)) < 0 ||
-        (rc = get_text(cx, jev, prefix, "name", &name)) < 0 ||
-        (rc = get_text(cx, jev, prefix, "eventCode", &code)) < 0 ||
-        (rc = get_text(cx, jev, prefix, "eventTimestamp", &local)) < 0 ||
-        (rc = get_text(cx, jev, prefix, "GMTTimestamp", &gmt)) < 0 ||
-        (rc = get_text(cx, jev, prefix, "GMTOffset", &goff)) < 0)
-        return rc;
+        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: expected an object",
+                           path);
+    if ((rc = get_fields(cx, jev, path, f, COUNT)) < 0)
+        goto out;
     if ((rc = pc_shipment_add_event(s, cx->lim->max_events, &ev)) < 0) {
         if (rc == PC_ELIMIT)
             rc = pc_diag_set(cx->diag, rc, (size_t)-1, 0, 0, "%s: more than %zu events",
                              s->tracking_number, cx->lim->max_events);
-        return rc;
+        goto out;
     }
-    if ((rc = pc_set_clean(&ev->description, type.s, type.len)) < 0 ||
-        (rc = pc_set_clean(&signer, name.s, name.len)) < 0)
-        goto out;
-    prefix[strlen(prefix) - 1] = '\0'; /* "trackingEvents[3]" for location field names */
-    if ((rc = pc__usps_set_location(cx, &ev->location, prefix, 0, city.s, city.len, state.s,
-                                    state.len, zip.s, zip.len, country.s, country.len)) < 0)
-        goto out;
-    if ((rc = pc__usps_set_event_status(ev, code.s, code.len, category, signer)) < 0)
+    if ((rc = pc_set_clean(&ev->description, f[TYPE].val, (size_t)-1)) < 0 ||
+        (rc = pc_set_clean(&signer, f[NAME].val, (size_t)-1)) < 0 ||
+        (rc = pc__usps_set_location(&ev->location, f[CITY].val, f[STATE].val, f[ZIP].val,
+                                    f[COUNTRY].val)) < 0 ||
+        (rc = pc__usps_set_event_status(ev, f[CODE].val, category, signer)) < 0)
         goto out;
     if (signer && !s->signed_by) {
         s->signed_by = signer;
         signer = NULL;
     }
 
-    if (goff.s && pc_offset_parse(goff.s, goff.len, &off_given) < 0)
+    if (f[OFFSET].val && pc_offset_parse(f[OFFSET].val, (size_t)-1, &off_given) < 0)
         off_given = PC_OFFSET_NONE; /* unreadable offset: resolve from the place instead */
     memset(when, 0, sizeof(*when));
-    if (text_cstr(&local, buf, sizeof(buf)) &&
-        pc_time_parse_iso(buf, &when->local, &off_local) == 0) {
+    if (f[LOCAL].val && pc_time_parse_iso(f[LOCAL].val, &when->local, &off_local) == 0) {
         local_ok = true;
-        when->has_time = strlen(buf) > 10;
+        when->has_time = strlen(f[LOCAL].val) > 10;
     }
-    if (text_cstr(&gmt, buf, sizeof(buf)) && pc_time_parse_utc(buf, &utc) == 0)
+    if (f[GMT].val && pc_time_parse_utc(f[GMT].val, &utc) == 0)
         gmt_ok = true;
     if (off_given == PC_OFFSET_NONE)
         off_given = off_local;
@@ -195,71 +157,80 @@ static int parse_event(pc__usps_ctx *cx, pc_shipment *s, const json_t *jev, size
         }
     } else if (!local_ok) {
         rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                         "%seventTimestamp: %s and no usable GMTTimestamp", prefix,
-                         local.s ? "not an ISO 8601 time" : "missing");
+                         "%s.eventTimestamp: %s and no usable GMTTimestamp", path,
+                         f[LOCAL].val ? "not an ISO 8601 time" : "missing");
         goto out;
     }
     rc = 0;
 out:
     free(signer);
+    pc__usps_fields_done(f, COUNT);
     return rc;
 }
 
 static int parse_tracking(pc__usps_ctx *cx, const json_t *root)
 {
-    v3_text tn, mail, ocity, ostate, ozip, ocountry, dcity, dstate, dzip, dcountry, cat;
+    enum { MAIL, OCITY, OSTATE, OZIP, OCOUNTRY, DCITY, DSTATE, DZIP, DCOUNTRY, CATEGORY, COUNT };
+    pc__usps_field f[COUNT] = {
+        [MAIL] = {"mailClass", NULL},
+        [OCITY] = {"originCity", NULL},
+        [OSTATE] = {"originState", NULL},
+        [OZIP] = {"originZIP", NULL},
+        [OCOUNTRY] = {"originCountry", NULL},
+        [DCITY] = {"destinationCity", NULL},
+        [DSTATE] = {"destinationState", NULL},
+        [DZIP] = {"destinationZIP", NULL},
+        [DCOUNTRY] = {"destinationCountryCode", NULL},
+        [CATEGORY] = {"statusCategory", NULL},
+    };
+    char *number = NULL;
     pc__usps_when *when = NULL;
     v3_time *vt = NULL;
     pc_shipment *s;
     int rc;
 
-    if ((rc = get_text(cx, root, "", "trackingNumber", &tn)) < 0)
-        return rc;
-    if (!tn.s || !tn.len)
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "trackingNumber: missing (and no error object)");
-    if ((rc = get_text(cx, root, "", "mailClass", &mail)) < 0 ||
-        (rc = get_text(cx, root, "", "originCity", &ocity)) < 0 ||
-        (rc = get_text(cx, root, "", "originState", &ostate)) < 0 ||
-        (rc = get_text(cx, root, "", "originZIP", &ozip)) < 0 ||
-        (rc = get_text(cx, root, "", "originCountry", &ocountry)) < 0 ||
-        (rc = get_text(cx, root, "", "destinationCity", &dcity)) < 0 ||
-        (rc = get_text(cx, root, "", "destinationState", &dstate)) < 0 ||
-        (rc = get_text(cx, root, "", "destinationZIP", &dzip)) < 0 ||
-        (rc = get_text(cx, root, "", "destinationCountryCode", &dcountry)) < 0 ||
-        (rc = get_text(cx, root, "", "statusCategory", &cat)) < 0)
-        return rc;
+    if ((rc = pc_json_get_text(root, "trackingNumber", ROOT, cx->lim, cx->diag, &number)) < 0)
+        goto out;
+    if (!number) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "trackingNumber: missing (and no error object)");
+        goto out;
+    }
+    if ((rc = get_fields(cx, root, ROOT, f, COUNT)) < 0)
+        goto out;
     const json_t *events = json_object_get(root, "trackingEvents");
-    if (events && !json_is_null(events) && !json_is_array(events))
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "trackingEvents: expected an array");
-    if ((rc = pc_parse_result_add_shipment(cx->out, cx->lim, PC__USPS_NAME, &s)) < 0)
-        return rc == PC_ELIMIT ? pc_diag_set(cx->diag, rc, (size_t)-1, 0, 0,
-                                             "more than %zu shipments", cx->lim->max_shipments)
-                               : rc;
-    if ((rc = pc_set_str(&s->tracking_number, tn.s, tn.len)) < 0 ||
-        (rc = pc_set_clean(&s->service, mail.s, mail.len)) < 0 ||
-        (rc = pc__usps_set_location(cx, &s->origin, "origin", 0, ocity.s, ocity.len, ostate.s,
-                                    ostate.len, ozip.s, ozip.len, ocountry.s, ocountry.len)) < 0 ||
-        (rc = pc__usps_set_location(cx, &s->destination, "destination", 0, dcity.s, dcity.len,
-                                    dstate.s, dstate.len, dzip.s, dzip.len, dcountry.s,
-                                    dcountry.len)) < 0 ||
+    if (events && !json_is_null(events) && !json_is_array(events)) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "trackingEvents: expected an array");
+        goto out;
+    }
+    if ((rc = pc_parse_result_add_shipment(cx->out, cx->lim, PC__USPS_NAME, &s)) < 0) {
+        if (rc == PC_ELIMIT)
+            rc = pc_diag_set(cx->diag, rc, (size_t)-1, 0, 0, "more than %zu shipments",
+                             cx->lim->max_shipments);
+        goto out;
+    }
+    s->tracking_number = number;
+    number = NULL;
+    if ((rc = pc_set_clean(&s->service, f[MAIL].val, (size_t)-1)) < 0 ||
+        (rc = pc__usps_set_location(&s->origin, f[OCITY].val, f[OSTATE].val, f[OZIP].val,
+                                    f[OCOUNTRY].val)) < 0 ||
+        (rc = pc__usps_set_location(&s->destination, f[DCITY].val, f[DSTATE].val, f[DZIP].val,
+                                    f[DCOUNTRY].val)) < 0 ||
         (rc = set_eta(cx, s, root)) < 0)
-        return rc;
+        goto out;
     size_t n = json_is_array(events) ? json_array_size(events) : 0;
     if (!n)
-        return 0; /* no scans yet (or a summary-only response): pending */
+        goto out; /* no scans yet (or a summary-only response): pending */
 
-    /* The category is a v3 copy of the newest event's and NUL-terminated by jansson, unless it
-     * came as a number, which is no category at all. */
-    const char *category = cat.s == cat.num ? NULL : cat.s;
+    /* The category is a v3 copy of the newest event's (a number, never "Alert", is none). */
     rc = PC_ENOMEM;
     when = calloc(n, sizeof(*when));
     vt = calloc(n, sizeof(*vt));
     if (!when || !vt)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        if ((rc = parse_event(cx, s, json_array_get(events, i), i, i == 0 ? category : NULL,
+        if ((rc = parse_event(cx, s, json_array_get(events, i), i, i == 0 ? f[CATEGORY].val : NULL,
                               &when[i], &vt[i])) < 0)
             goto out;
     }
@@ -275,8 +246,10 @@ static int parse_tracking(pc__usps_ctx *cx, const json_t *root)
     }
     rc = 0;
 out:
+    free(number);
     free(when);
     free(vt);
+    pc__usps_fields_done(f, COUNT);
     return rc;
 }
 
@@ -294,35 +267,32 @@ static void strip_inventory_decoration(const char **s, size_t *len)
         (*len)--;
 }
 
-static int add_error(pc__usps_ctx *cx, pc_track_error_kind kind, const v3_text *code,
-                     const v3_text *msg)
+/* An error for the requested number: v3 error bodies never name it, and with one number per
+ * request the caller knows it. */
+static int add_error(pc__usps_ctx *cx, pc_track_error_kind kind, const char *code, const char *msg)
 {
-    char *c = NULL, *m = NULL;
+    char *m = NULL;
     int rc;
-    const char *ms = msg ? msg->s : NULL;
-    size_t ml = msg ? msg->len : 0;
-    if (ms)
-        strip_inventory_decoration(&ms, &ml);
-    if ((rc = pc_set_str(&c, code ? code->s : NULL, code ? code->len : 0)) < 0 ||
-        (rc = pc_set_str(&m, ms, ml)) < 0)
-        goto out;
-    /* v3 error bodies never name the number; with one number per request the caller knows it. */
-    rc = pc_parse_result_add_error(cx->out, NULL, kind, c, m, 0);
-out:
-    free(c);
+    if (msg) {
+        size_t ml = strlen(msg);
+        strip_inventory_decoration(&msg, &ml);
+        if ((rc = pc_set_str(&m, msg, ml)) < 0)
+            return rc;
+    }
+    rc = pc_parse_result_add_error(cx->out, NULL, kind, code, m, 0);
     free(m);
     return rc;
 }
 
-static pc_track_error_kind http_kind(const v3_text *status)
+static pc_track_error_kind http_kind(const char *status)
 {
-    if (!status || !status->s)
+    if (!status)
         return PC_TE_CARRIER_ERROR;
-    if (status->len == 3 && (memcmp(status->s, "401", 3) == 0 || memcmp(status->s, "403", 3) == 0))
+    if (strcmp(status, "401") == 0 || strcmp(status, "403") == 0)
         return PC_TE_AUTH;
-    if (status->len == 3 && memcmp(status->s, "429", 3) == 0)
+    if (strcmp(status, "429") == 0)
         return PC_TE_RATE_LIMITED;
-    if (status->len == 3 && memcmp(status->s, "404", 3) == 0)
+    if (strcmp(status, "404") == 0)
         return PC_TE_NOT_FOUND;
     return PC_TE_CARRIER_ERROR;
 }
@@ -330,42 +300,52 @@ static pc_track_error_kind http_kind(const v3_text *status)
 /* {"error": {...}} from the tracking API. */
 static int parse_error_object(pc__usps_ctx *cx, const json_t *err)
 {
-    v3_text code, message;
-    int rc;
-    if ((rc = get_text(cx, err, "error.", "code", &code)) < 0 ||
-        (rc = get_text(cx, err, "error.", "message", &message)) < 0)
-        return rc;
+    enum { CODE, MESSAGE };
+    enum { I_CODE, I_STATUS, I_TITLE, I_DETAIL, I_COUNT };
+    pc__usps_field e[] = {[CODE] = {"code", NULL}, [MESSAGE] = {"message", NULL}};
+    pc__usps_field it[I_COUNT] = {[I_CODE] = {"code", NULL},
+                                  [I_STATUS] = {"status", NULL},
+                                  [I_TITLE] = {"title", NULL},
+                                  [I_DETAIL] = {"detail", NULL}};
+    int rc = get_fields(cx, err, "error", e, sizeof(e) / sizeof(e[0]));
+    if (rc < 0)
+        goto out;
     const json_t *items = json_object_get(err, "errors");
-    if (items && !json_is_null(items) && !json_is_array(items))
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                           "error.errors: expected an array");
+    if (items && !json_is_null(items) && !json_is_array(items)) {
+        rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
+                         "error.errors: expected an array");
+        goto out;
+    }
     size_t n = json_is_array(items) ? json_array_size(items) : 0;
     if (!n)
-        return add_error(cx, http_kind(&code), &code, &message);
-    for (size_t i = 0; i < n; i++) {
-        const json_t *it = json_array_get(items, i);
-        char prefix[48];
-        v3_text icode, status, title, detail;
-        snprintf(prefix, sizeof(prefix), "error.errors[%zu].", i);
-        if (!json_is_object(it))
-            return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0,
-                               "error.errors[%zu]: expected an object", i);
-        if ((rc = get_text(cx, it, prefix, "code", &icode)) < 0 ||
-            (rc = get_text(cx, it, prefix, "status", &status)) < 0 ||
-            (rc = get_text(cx, it, prefix, "title", &title)) < 0 ||
-            (rc = get_text(cx, it, prefix, "detail", &detail)) < 0)
-            return rc;
-        char buf[32];
+        rc = add_error(cx, http_kind(e[CODE].val), e[CODE].val, e[MESSAGE].val);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const json_t *item = json_array_get(items, i);
+        char path[48];
+        snprintf(path, sizeof(path), "error.errors[%zu]", i);
+        if (!json_is_object(item)) {
+            rc = pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, 0, 0, "%s: expected an object",
+                             path);
+            break;
+        }
+        pc__usps_fields_done(it, I_COUNT);
+        if ((rc = get_fields(cx, item, path, it, I_COUNT)) < 0)
+            break;
         const pc__usps_error_map *m =
-            text_cstr(&icode, buf, sizeof(buf))
-                ? pc__usps_error_find(pc__usps_v3_error_codes, pc__usps_v3_error_codes_len, buf)
-                : NULL;
-        pc_track_error_kind kind = m ? m->kind : http_kind(status.s ? &status : &code);
-        const v3_text *msg = detail.s ? &detail : title.s ? &title : &message;
-        if ((rc = add_error(cx, kind, icode.s ? &icode : &code, msg)) < 0)
-            return rc;
+            it[I_CODE].val ? pc__usps_error_find(pc__usps_v3_error_codes,
+                                                 pc__usps_v3_error_codes_len, it[I_CODE].val)
+                           : NULL;
+        pc_track_error_kind kind =
+            m ? m->kind : http_kind(it[I_STATUS].val ? it[I_STATUS].val : e[CODE].val);
+        const char *msg = it[I_DETAIL].val  ? it[I_DETAIL].val
+                          : it[I_TITLE].val ? it[I_TITLE].val
+                                            : e[MESSAGE].val;
+        rc = add_error(cx, kind, it[I_CODE].val ? it[I_CODE].val : e[CODE].val, msg);
     }
-    return 0;
+out:
+    pc__usps_fields_done(e, sizeof(e) / sizeof(e[0]));
+    pc__usps_fields_done(it, I_COUNT);
+    return rc;
 }
 
 /* {"error": "invalid_client", "error_description": ...} from the OAuth token endpoint. */
@@ -374,55 +354,52 @@ static int parse_oauth_error(pc__usps_ctx *cx, const json_t *root)
     static const char *const auth_codes[] = {"invalid_client",      "invalid_grant",
                                              "unauthorized_client", "invalid_token",
                                              "access_denied",       "invalid_scope"};
-    v3_text code, desc;
-    int rc;
-    if ((rc = get_text(cx, root, "", "error", &code)) < 0 ||
-        (rc = get_text(cx, root, "", "error_description", &desc)) < 0)
-        return rc;
-    pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
-    for (size_t i = 0; i < sizeof(auth_codes) / sizeof(auth_codes[0]); i++) {
-        if (code.len == strlen(auth_codes[i]) && memcmp(code.s, auth_codes[i], code.len) == 0)
-            kind = PC_TE_AUTH;
+    pc__usps_field f[] = {{"error", NULL}, {"error_description", NULL}};
+    int rc = get_fields(cx, root, ROOT, f, 2);
+    if (rc == 0) {
+        pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
+        for (size_t i = 0; f[0].val && i < sizeof(auth_codes) / sizeof(auth_codes[0]); i++) {
+            if (strcmp(f[0].val, auth_codes[i]) == 0)
+                kind = PC_TE_AUTH;
+        }
+        rc = add_error(cx, kind, f[0].val, f[1].val);
     }
-    return add_error(cx, kind, &code, &desc);
+    pc__usps_fields_done(f, 2);
+    return rc;
 }
 
 /* Apigee gateway faults in front of apis.usps.com: {"fault": {"faultstring", "detail":
  * {"errorcode": "policies.ratelimit.QuotaViolation"}}}. */
 static int parse_fault(pc__usps_ctx *cx, const json_t *fault)
 {
-    v3_text msg, code = {NULL, 0, {0}};
+    char *msg = NULL, *code = NULL;
     int rc;
-    if ((rc = get_text(cx, fault, "fault.", "faultstring", &msg)) < 0)
-        return rc;
-    const json_t *detail = json_object_get(fault, "detail");
-    if (json_is_object(detail) &&
-        (rc = get_text(cx, detail, "fault.detail.", "errorcode", &code)) < 0)
-        return rc;
-    char buf[128] = "";
+    if ((rc = pc_json_get_text(fault, "faultstring", "fault", cx->lim, cx->diag, &msg)) < 0 ||
+        (rc = pc_json_get_text(json_object_get(fault, "detail"), "errorcode", "fault.detail",
+                               cx->lim, cx->diag, &code)) < 0)
+        goto out;
     pc_track_error_kind kind = PC_TE_CARRIER_ERROR;
-    if (text_cstr(&code, buf, sizeof(buf))) {
-        if (pc__usps_contains(buf, "ratelimit") || pc__usps_contains(buf, "spikearrest") ||
-            pc__usps_contains(buf, "quota"))
-            kind = PC_TE_RATE_LIMITED;
-        else if (pc__usps_contains(buf, "oauth") || pc__usps_contains(buf, "accesstoken") ||
-                 pc__usps_contains(buf, "apikey"))
-            kind = PC_TE_AUTH;
-    }
-    return add_error(cx, kind, &code, &msg);
+    if (pc_contains_ci(code, "ratelimit") || pc_contains_ci(code, "spikearrest") ||
+        pc_contains_ci(code, "quota"))
+        kind = PC_TE_RATE_LIMITED;
+    else if (pc_contains_ci(code, "oauth") || pc_contains_ci(code, "accesstoken") ||
+             pc_contains_ci(code, "apikey"))
+        kind = PC_TE_AUTH;
+    rc = add_error(cx, kind, code, msg);
+out:
+    free(msg);
+    free(code);
+    return rc;
 }
 
 int pc__usps_parse_v3(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag)
 {
     static const pc_parse_limits defaults = PC_PARSE_LIMITS_DEFAULT;
     pc__usps_ctx cx = {.lim = in->limits ? in->limits : &defaults, .out = out, .diag = diag};
-    json_error_t jerr;
-    int rc;
-
-    json_t *root = json_loadb(in->data, in->len, 0, &jerr);
-    if (!root)
-        return pc_diag_set(diag, PC_EMALFORMED, (size_t)jerr.position, jerr.line, jerr.column,
-                           "malformed JSON: %s", jerr.text);
+    json_t *root;
+    int rc = pc_json_load_body(in, &root, diag);
+    if (rc < 0)
+        return rc;
     if (!json_is_object(root)) {
         rc = pc_diag_set(diag, PC_EMALFORMED, 0, 1, 1, "expected a USPS tracking JSON object");
         goto out;

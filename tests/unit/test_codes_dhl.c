@@ -64,31 +64,20 @@ static void test_list_covered(void **state)
     assert_int_equal(missing, 0);
 }
 
-static void check_sub(const char *what, pc_status st, const char *sub)
-{
-    assert_true(st < PC_STATUS_EXPIRED);
-    if (!sub)
-        return;
-    const char *name = pc_status_name(st);
-    size_t nl = strlen(name);
-    if (strncmp(sub, name, nl) != 0 || sub[nl] != '.')
-        fail_msg("%s: substatus %s does not refine %s", what, sub, name);
-}
-
 static void test_tables_consistent(void **state)
 {
     (void)state;
-    for (size_t g = 0; g < 3; g++) {
-        const pc_code_map *t = groups[g].table;
-        for (size_t i = 0; i < group_len(g); i++) {
-            if (i > 0 && strcmp(t[i - 1].code, t[i].code) >= 0)
-                fail_msg("%s: table not sorted/unique at %s", groups[g].name, t[i].code);
-            check_sub(t[i].code, t[i].status, t[i].substatus);
-        }
-    }
+    for (size_t g = 0; g < 3; g++)
+        pc_test_codes_valid(groups[g].table, group_len(g));
     for (size_t i = 0; i < pc__dhl_text_rules_len; i++) {
         const pc__dhl_text_rule *r = &pc__dhl_text_rules[i];
-        check_sub(r->needle, r->status, r->substatus);
+        assert_true(r->status < PC_STATUS_EXPIRED);
+        if (r->substatus) {
+            const char *name = pc_status_name(r->status);
+            size_t nl = strlen(name);
+            if (strncmp(r->substatus, name, nl) != 0 || r->substatus[nl] != '.')
+                fail_msg("rule %s: substatus %s does not refine %s", r->needle, r->substatus, name);
+        }
         assert_true(r->families != 0);
         for (const char *c = r->needle; *c; c++)
             if (*c >= 'A' && *c <= 'Z')
@@ -102,39 +91,33 @@ static void test_tables_consistent(void **state)
 static void test_spot_checks(void **state)
 {
     (void)state;
-    static const struct {
-        size_t g;
-        const char *code;
-        pc_status status;
-        const char *substatus;
-    } cases[] = {
-        {0, "pre-transit", PC_STATUS_INFO_RECEIVED, NULL},
-        {0, "delivered", PC_STATUS_DELIVERED, NULL},
-        {0, "failure", PC_STATUS_EXCEPTION, NULL},
-        {0, "unknown", PC_STATUS_IN_TRANSIT, NULL},
-        {1, "OK", PC_STATUS_DELIVERED, NULL},
-        {1, "WC", PC_STATUS_OUT_FOR_DELIVERY, NULL},
-        {1, "CC", PC_STATUS_AVAILABLE_FOR_PICKUP, NULL},
-        {1, "NH", PC_STATUS_FAILED_ATTEMPT, "failed_attempt.no_one_home"},
-        {1, "BA", PC_STATUS_EXCEPTION, "exception.address"},
-        {1, "CD", PC_STATUS_EXCEPTION, "exception.customs"},
-        {1, "RD", PC_STATUS_RETURNED, "returned.refused"},
-        {1, "RT", PC_STATUS_RETURNED, NULL},
-        {1, "PU", PC_STATUS_IN_TRANSIT, "in_transit.picked_up"},
-        {2, "ZU", PC_STATUS_DELIVERED, NULL},
-        {2, "PO", PC_STATUS_OUT_FOR_DELIVERY, NULL},
+    static const pc_test_code_case unified[] = {
+        {"pre-transit", PC_STATUS_INFO_RECEIVED, NULL},
+        {"delivered", PC_STATUS_DELIVERED, NULL},
+        {"failure", PC_STATUS_EXCEPTION, NULL},
+        {"unknown", PC_STATUS_IN_TRANSIT, NULL},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const pc_code_map *m = pc_code_map_find(groups[cases[i].g].table, group_len(cases[i].g),
-                                                cases[i].code, strlen(cases[i].code));
-        if (!m)
-            fail_msg("%s missing", cases[i].code);
-        assert_string_equal(pc_status_name(m->status), pc_status_name(cases[i].status));
-        if (cases[i].substatus)
-            assert_string_equal(m->substatus, cases[i].substatus);
-        else
-            assert_null(m->substatus);
-    }
+    static const pc_test_code_case express[] = {
+        {"OK", PC_STATUS_DELIVERED, NULL},
+        {"WC", PC_STATUS_OUT_FOR_DELIVERY, NULL},
+        {"CC", PC_STATUS_AVAILABLE_FOR_PICKUP, NULL},
+        {"NH", PC_STATUS_FAILED_ATTEMPT, "failed_attempt.no_one_home"},
+        {"BA", PC_STATUS_EXCEPTION, "exception.address"},
+        {"CD", PC_STATUS_EXCEPTION, "exception.customs"},
+        {"RD", PC_STATUS_RETURNED, "returned.refused"},
+        {"RT", PC_STATUS_RETURNED, NULL},
+        {"PU", PC_STATUS_IN_TRANSIT, "in_transit.picked_up"},
+    };
+    static const pc_test_code_case parcel_de[] = {
+        {"ZU", PC_STATUS_DELIVERED, NULL},
+        {"PO", PC_STATUS_OUT_FOR_DELIVERY, NULL},
+    };
+    pc_test_codes_check(pc__dhl_unified_codes, pc__dhl_unified_codes_len, unified,
+                        sizeof(unified) / sizeof(unified[0]));
+    pc_test_codes_check(pc__dhl_express_codes, pc__dhl_express_codes_len, express,
+                        sizeof(express) / sizeof(express[0]));
+    pc_test_codes_check(pc__dhl_parcel_de_codes, pc__dhl_parcel_de_codes_len, parcel_de,
+                        sizeof(parcel_de) / sizeof(parcel_de[0]));
 }
 
 static void expect_loc(const pc_location *l, const char *city, const char *region,

@@ -11,56 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pc_code_map *find(const char *code)
-{
-    return pc_code_map_find(pc__dpd_codes, pc__dpd_codes_len, code, strlen(code));
-}
-
 static void test_list_covered(void **state)
 {
     (void)state;
-    char path[1024];
-    size_t len, n = 0, missing = 0;
-    snprintf(path, sizeof(path), "%s/carriers/dpd/codes.list", PC_TEST_SOURCE_DIR);
-    char *buf = pc_test_read_file(path, &len);
-    char *p = buf;
-    while (*p) {
-        size_t l = strcspn(p, "\r\n");
-        if (l) {
-            n++;
-            if (!pc_code_map_find(pc__dpd_codes, pc__dpd_codes_len, p, l)) {
-                print_error("code %.*s of codes.list has no row\n", (int)l, p);
-                missing++;
-            }
-        }
-        p += l;
-        p += strspn(p, "\r\n");
-    }
-    free(buf);
-    assert_true(n >= 12);
-    assert_int_equal(missing, 0);
-    for (size_t i = 0; i < pc__dpd_codes_len; i++) {
-        const pc_code_map *m = &pc__dpd_codes[i];
-        if (i > 0 && strcmp(pc__dpd_codes[i - 1].code, m->code) >= 0)
-            fail_msg("table not sorted/unique at %s", m->code);
-        assert_true(m->status < PC_STATUS_EXPIRED);
-        if (m->substatus) {
-            const char *st = pc_status_name(m->status);
-            size_t sl = strlen(st);
-            if (strncmp(m->substatus, st, sl) != 0 || m->substatus[sl] != '.')
-                fail_msg("%s: substatus %s does not refine %s", m->code, m->substatus, st);
-        }
-    }
+    pc_test_codes_cover("dpd/codes.list", pc__dpd_codes, pc__dpd_codes_len, 12);
+    pc_test_codes_valid(pc__dpd_codes, pc__dpd_codes_len);
 }
 
 static void test_spot_checks(void **state)
 {
     (void)state;
-    static const struct {
-        const char *code;
-        pc_status status;
-        const char *substatus;
-    } cases[] = {
+    static const pc_test_code_case cases[] = {
         {"SHIPMENT", PC_STATUS_INFO_RECEIVED, NULL},
         {"PickedUp", PC_STATUS_IN_TRANSIT, "in_transit.picked_up"},
         {"BetweenDepots", PC_STATUS_IN_TRANSIT, NULL},
@@ -73,17 +34,8 @@ static void test_spot_checks(void **state)
         {"Customs", PC_STATUS_IN_TRANSIT, "in_transit.customs"},
         {"Warehouse", PC_STATUS_EXCEPTION, "exception.held"},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const pc_code_map *m = find(cases[i].code);
-        if (!m)
-            fail_msg("%s missing", cases[i].code);
-        assert_string_equal(pc_status_name(m->status), pc_status_name(cases[i].status));
-        if (cases[i].substatus)
-            assert_string_equal(m->substatus, cases[i].substatus);
-        else
-            assert_null(m->substatus);
-    }
-    assert_null(find("delivered"));
+    pc_test_codes_check(pc__dpd_codes, pc__dpd_codes_len, cases, sizeof(cases) / sizeof(cases[0]));
+    assert_null(pc_code_map_find(pc__dpd_codes, pc__dpd_codes_len, "delivered", 9));
     assert_int_equal(pc__dpd_errors[0].kind, PC_TE_AUTH);
 }
 
