@@ -275,7 +275,8 @@ int pc_xml_load_body(const pc_parse_input *in, xmlDocPtr *ret, pc_diag *diag)
     if (!ctxt)
         return PC_ENOMEM;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, p, (int)len, NULL, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                          XML_PARSE_BIG_LINES);
     if (!doc || !ctxt->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         int line = e && e->line > 0 ? e->line : 0, col = e ? e->int2 : 0;
@@ -294,6 +295,14 @@ int pc_xml_load_body(const pc_parse_input *in, xmlDocPtr *ret, pc_diag *diag)
                            "invalid XML: %s", msg);
     }
     xmlFreeParserCtxt(ctxt);
+    /* The textual scan above misses a DOCTYPE in another encoding (UTF-16): check the tree too.
+     * Entities are never substituted (no XML_PARSE_NOENT), but a DTD is refused outright. */
+    if (doc->intSubset || doc->extSubset) {
+        int line = doc->intSubset ? pc_xml_line((const xmlNode *)doc->intSubset) : 0;
+        xmlFreeDoc(doc);
+        return pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, line, 0,
+                           "a DOCTYPE is not accepted in a carrier response");
+    }
     if (!xmlDocGetRootElement(doc)) {
         xmlFreeDoc(doc);
         return pc_diag_set(diag, PC_EMALFORMED, 0, 1, 1, "XML body has no root element");

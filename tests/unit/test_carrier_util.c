@@ -116,6 +116,19 @@ static void test_xml(void **state)
     pc_parse_input in2 = {.data = bomb, .len = strlen(bomb), .limits = &lim};
     assert_int_equal(pc_xml_load_body(&in2, &doc, &d), PC_EMALFORMED);
     assert_non_null(strstr(d.message, "DOCTYPE"));
+    /* The same DOCTYPE in UTF-16 escapes the textual scan but not the tree check. */
+    const char *ascii = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE a [<!ENTITY e "
+                        "\"x\">]><a>&e;</a>";
+    size_t alen = strlen(ascii);
+    char *u16 = calloc(2, alen + 1);
+    u16[0] = (char)0xFF; /* little-endian BOM */
+    u16[1] = (char)0xFE;
+    for (size_t i = 0; i < alen; i++)
+        u16[2 + 2 * i] = ascii[i];
+    pc_parse_input in5 = {.data = u16, .len = 2 + 2 * alen, .limits = &lim};
+    assert_int_equal(pc_xml_load_body(&in5, &doc, &d), PC_EMALFORMED);
+    assert_non_null(strstr(d.message, "DOCTYPE"));
+    free(u16);
     /* Broken XML: line and column of the problem, counting skipped leading lines. */
     const char *broken = "\n\n<a>\n  <b></a>";
     pc_parse_input in3 = {.data = broken, .len = strlen(broken), .limits = &lim};
