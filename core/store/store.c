@@ -1109,17 +1109,24 @@ static int key_for_id(pc_txn *tx, uint64_t id, MDB_val *ret_key)
     return map_mdb(tx, mdb_get(tx->txn, tx->st->dbi[DB_SHIP_IDS], &k, ret_key));
 }
 
-int pc_store_get_shipment_by_id(pc_txn *tx, uint64_t id, pc_shipment *ret_shipment)
+/* The shipment record of an internal id. */
+static int get_hdr_by_id(pc_txn *tx, uint64_t id, ship_hdr *h)
 {
     MDB_val k, v;
-    ship_hdr h;
-    pc_shipment_init(ret_shipment);
     int rc = key_for_id(tx, id, &k);
     if (rc < 0)
         return rc;
     if ((rc = mdb_get(tx->txn, tx->st->dbi[DB_SHIPMENTS], &k, &v)) != 0)
         return map_mdb(tx, rc);
-    if ((rc = decode_hdr(&k, &v, &h)) < 0)
+    return decode_hdr(&k, &v, h);
+}
+
+int pc_store_get_shipment_by_id(pc_txn *tx, uint64_t id, pc_shipment *ret_shipment)
+{
+    ship_hdr h;
+    pc_shipment_init(ret_shipment);
+    int rc = get_hdr_by_id(tx, id, &h);
+    if (rc < 0)
         return rc;
     return load_full(tx, &h, ret_shipment);
 }
@@ -1177,15 +1184,10 @@ out:
 
 int pc_store_set_next_poll(pc_txn *tx, uint64_t id, int64_t when)
 {
-    MDB_val k, v;
     ship_hdr h;
     unsigned char dk[16];
-    int rc = key_for_id(tx, id, &k);
+    int rc = get_hdr_by_id(tx, id, &h);
     if (rc < 0)
-        return rc;
-    if ((rc = mdb_get(tx->txn, tx->st->dbi[DB_SHIPMENTS], &k, &v)) != 0)
-        return map_mdb(tx, rc);
-    if ((rc = decode_hdr(&k, &v, &h)) < 0)
         return rc;
     if (h.next_poll != PC_TIME_NONE) {
         due_key(dk, h.next_poll, id);
