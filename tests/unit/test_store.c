@@ -539,6 +539,71 @@ static void test_tenants_blobs_outbox(void **state)
     free(dir);
 }
 
+struct poll_args {
+    uint64_t id;
+    int64_t when;
+};
+
+static int set_poll_fn(pc_txn *tx, void *ctx)
+{
+    struct poll_args *a = ctx;
+    return pc_store_set_next_poll(tx, a->id, a->when);
+}
+
+struct due_row {
+    uint64_t id;
+    int64_t due;
+    int n;
+};
+
+static int due_cb(uint64_t id, int64_t due, void *ctx)
+{
+    struct due_row *r = ctx;
+    r->id = id;
+    r->due = due;
+    r->n++;
+    return 0;
+}
+
+/* The poll schedule moves with set_next_poll; a delivered shipment is never scheduled. */
+static void test_next_poll(void **state)
+{
+    (void)state;
+    char *dir = pc_test_tmpdir("store-poll");
+    pc_store *st = open_store(dir, 0);
+    pc_shipment s[2];
+    pc_put_result r;
+    make_ship(&s[0], "ups", "P1", 1);
+    add_ev(&s[0], T0, PC_STATUS_IN_TRANSIT, "AR", "Reno");
+    make_ship(&s[1], "ups", "P2", 1);
+    add_ev(&s[1], T0, PC_STATUS_DELIVERED, "DL", "Reno");
+    put(st, &s[0], 1, &r);
+    uint64_t active = r.id;
+    put(st, &s[1], 1, &r);
+    uint64_t done = r.id;
+    struct poll_args a = {active, T0 + 7200};
+    assert_int_equal(pc_store_write(st, set_poll_fn, &a), 0);
+    struct poll_args b = {done, T0 + 60};
+    assert_int_equal(pc_store_write(st, set_poll_fn, &b), 0); /* ignored: final status */
+    struct poll_args missing = {999999, T0};
+    assert_int_equal(pc_store_write(st, set_poll_fn, &missing), PC_ENOTFOUND);
+    pc_txn *tx;
+    struct due_row row = {0, 0, 0};
+    assert_int_equal(pc_store_read_begin(st, &tx), 0);
+    assert_int_equal(pc_store_scan_due(tx, T0 + 7199, due_cb, &row), 0);
+    assert_int_equal(row.n, 0);
+    assert_int_equal(pc_store_scan_due(tx, INT64_MAX, due_cb, &row), 0);
+    assert_int_equal(row.n, 1); /* one entry: the old due time was removed */
+    assert_int_equal(row.id, active);
+    assert_int_equal(row.due, T0 + 7200);
+    pc_store_read_end(tx);
+    pc_shipment_done(&s[0]);
+    pc_shipment_done(&s[1]);
+    pc_store_close(st);
+    pc_test_rmdir(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -549,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_map_growth),
         cmocka_unit_test(test_schema_mismatch),
         cmocka_unit_test(test_tenants_blobs_outbox),
+        cmocka_unit_test(test_next_poll),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
