@@ -512,15 +512,314 @@ out:
     return rc;
 }
 
+/* ---- render (sandbox, simulator) ---------------------------------------------------------- */
+
+/* Simulator codes (docs/simulator.md) to the descriptions Australia Post writes, each one
+ * classified back to the code's status by the keyword table. */
+static const struct {
+    const char *sim, *text;
+} ap_render_texts[] = {
+    {"AP", "Awaiting collection at Post Office"},
+    {"AR", "Arrived at facility"},
+    {"CC", "Awaiting clearance"},
+    {"CR", "Cleared by customs"},
+    {"DL", "Delivered"},
+    {"DP", "Departed facility"},
+    {"EX-ADDRESS", "Cannot be delivered as addressed"},
+    {"EX-CUSTOMS", "Held by customs"},
+    {"EX-SORT", "Possible delay"},
+    {"EX-WEATHER", "Delay due to severe weather"},
+    {"FA", "Attempted delivery - card left"},
+    {"IR", "Shipping information received by Australia Post"},
+    {"OFD", "Onboard for delivery"},
+    {"PU", "Received by Australia Post"},
+    {"RT", "Returned to sender"},
+};
+
+/* Events carry no code: a simulator code becomes Australia Post's text, anything else keeps its
+ * own description. */
+static const char *render_text(const pc_event *ev)
+{
+    for (size_t i = 0; ev->code && i < sizeof(ap_render_texts) / sizeof(ap_render_texts[0]); i++)
+        if (strcmp(ap_render_texts[i].sim, ev->code) == 0)
+            return ap_render_texts[i].text;
+    return ev->description;
+}
+
+/* The item status for a normalized status: same substatus first, never "Unknown". */
+static const char *render_status(pc_status st, const char *sub)
+{
+    const char *first = NULL;
+    for (size_t i = 0; i < pc__australiapost_statuses_len; i++) {
+        const pc_code_map *m = &pc__australiapost_statuses[i];
+        if (m->status != st || strcmp(m->code, "Unknown") == 0)
+            continue;
+        if ((!m->substatus && !sub) || (m->substatus && sub && strcmp(m->substatus, sub) == 0))
+            return m->code;
+        if (!first)
+            first = m->code;
+    }
+    return first;
+}
+
+/* The free-text location parse_location() reads back: "KEW VIC 3101", "CHICAGO (US)",
+ * "US-60199, US", "NZ". Empty when nothing is known. */
+static void render_location(pc_buf *b, const pc_location *l)
+{
+    if (l->region && (!l->country || strcmp(l->country, "AU") == 0) &&
+        au_state(l->region, strlen(l->region))) {
+        pc_buf_addf(b, "%s%s%s%s%s", l->city ? l->city : "", l->city ? " " : "", l->region,
+                    l->postal_code ? " " : "", l->postal_code ? l->postal_code : "");
+    } else if (l->city && l->country) {
+        pc_buf_addf(b, "%s (%s)", l->city, l->country);
+    } else if (l->postal_code && l->country) {
+        pc_buf_addf(b, "%s-%s, %s", l->country, l->postal_code, l->country);
+    } else if (l->city) {
+        pc_buf_add(b, l->city, (size_t)-1);
+    } else if (l->country) {
+        pc_buf_add(b, l->country, (size_t)-1);
+    }
+}
+
+static int set_opt(json_t *obj, const char *key, const char *v)
+{
+    if (!v)
+        return 0;
+    return json_object_set_new(obj, key, json_string(v)) == 0 ? 0 : PC_ENOMEM;
+}
+
+/* "2021-01-21T11:04:27+11:00" */
+static int render_time(json_t *obj, const char *key, int64_t t, int off)
+{
+    pc_civil c;
+    char buf[48], ofs[16];
+    if (off == PC_OFFSET_NONE && pc_tz_offset_at(AP_DEFAULT_ZONE, t, &off) < 0)
+        off = 0;
+    pc_unix_to_civil(t + (int64_t)off * 60, &c);
+    pc_offset_format(off, ofs, sizeof(ofs));
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d%s", c.year, c.month, c.day, c.hour,
+             c.minute, c.second, ofs);
+    return json_object_set_new(obj, key, json_string(buf)) == 0 ? 0 : PC_ENOMEM;
+}
+
+/* {tracking_id, status, trackable_items:[one article with every event, newest first]}. */
+static json_t *render_result(const pc_shipment *s)
+{
+    const char *st = s->n_events ? render_status(s->status, s->substatus) : "Unknown";
+    json_t *r = json_object(), *items = json_array(), *art = json_object(), *evs = json_array();
+    int rc = PC_ENOMEM;
+    if (!r || !items || !art || !evs || json_array_append(items, art) < 0 ||
+        json_object_set(art, "events", evs) < 0)
+        goto out;
+    if ((rc = set_opt(r, "tracking_id", s->tracking_number)) < 0 ||
+        (rc = set_opt(r, "status", st)) < 0 ||
+        (rc = set_opt(art, "article_id", s->tracking_number)) < 0 ||
+        (rc = set_opt(art, "product_type", s->service)) < 0)
+        goto out;
+    for (size_t k = s->n_events; k-- > 0;) {
+        const pc_event *ev = &s->events[k];
+        json_t *e = json_object();
+        pc_buf loc = {0};
+        rc = PC_ENOMEM;
+        if (!e || json_array_append_new(evs, e) < 0)
+            goto out;
+        render_location(&loc, &ev->location);
+        if (loc.failed) {
+            pc_buf_done(&loc);
+            goto out;
+        }
+        rc = set_opt(e, "location", loc.len ? loc.p : NULL);
+        pc_buf_done(&loc);
+        if (rc < 0 || (rc = set_opt(e, "description", render_text(ev))) < 0 ||
+            (rc = render_time(e, "date", ev->time, ev->utc_offset)) < 0)
+            goto out;
+    }
+    if ((rc = set_opt(art, "status", st)) < 0)
+        goto out;
+    rc = json_object_set(r, "trackable_items", items) == 0 ? 0 : PC_ENOMEM;
+out:
+    json_decref(items);
+    json_decref(art);
+    json_decref(evs);
+    if (rc < 0) {
+        json_decref(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Per id inside HTTP 200. Australia Post answers an unknown and a malformed id alike
+ * (ESB-10001 "Invalid tracking ID"), so invalid_number reads back as not_found. */
+static json_t *render_result_error(const pc_track_error *e)
+{
+    int sys = e->kind != PC_TE_NOT_FOUND && e->kind != PC_TE_INVALID_NUMBER;
+    return json_pack("{s:s, s:[{s:s, s:s}]}", "tracking_id", e->tracking_number, "errors", "code",
+                     sys ? "ESB-20010" : "ESB-10001", "name",
+                     sys ? "System Error" : "Invalid tracking ID");
+}
+
+/* Whole request: the gateway's API_001 (401) / API_002 (429), else a system error (500). */
+static json_t *render_request_error(const pc_track_error *e, int *ret_http)
+{
+    if (e->kind == PC_TE_AUTH) {
+        *ret_http = 401;
+        return json_pack("{s:[{s:s, s:s, s:s}]}", "errors", "message",
+                         "The API key or password you provided is invalid.", "error_code",
+                         "API_001", "error_name", "Unauthorized");
+    }
+    if (e->kind == PC_TE_RATE_LIMITED) {
+        *ret_http = 429;
+        return json_pack("{s:[{s:s, s:s, s:s}]}", "errors", "message", "Too many requests",
+                         "error_code", "API_002", "error_name", "Too many requests");
+    }
+    *ret_http = 500;
+    return json_pack("{s:[{s:s, s:s, s:s}]}", "errors", "code", "ESB-20010", "name", "System Error",
+                     "message", e->message ? e->message : "System Error");
+}
+
+static int ap_render(const pc_shipment *shipments, size_t n_shipments, const pc_track_error *errors,
+                     size_t n_errors, pc_format format, char **ret_body, size_t *ret_len,
+                     int *ret_http_status)
+{
+    json_t *root = NULL, *arr = NULL;
+    int rc = PC_ENOMEM, http = 200;
+
+    *ret_body = NULL;
+    *ret_len = 0;
+    *ret_http_status = 200;
+    if (format != PC_FORMAT_AUTO && format != PC_FORMAT_JSON)
+        return PC_EUNSUPPORTED;
+    for (size_t i = 0; i < n_errors; i++)
+        if (!errors[i].tracking_number || errors[i].kind == PC_TE_AUTH ||
+            errors[i].kind == PC_TE_RATE_LIMITED) {
+            root = render_request_error(&errors[i], &http);
+            goto dump;
+        }
+    if (!(arr = json_array()) || !(root = json_pack("{s:O}", "tracking_results", arr)))
+        goto out;
+    for (size_t i = 0; i < n_shipments; i++) {
+        json_t *r = render_result(&shipments[i]);
+        if (!r || json_array_append_new(arr, r) < 0)
+            goto out;
+    }
+    for (size_t i = 0; i < n_errors; i++) {
+        json_t *r = render_result_error(&errors[i]);
+        if (!r || json_array_append_new(arr, r) < 0)
+            goto out;
+    }
+dump:
+    if (!root || !(*ret_body = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
+        goto out;
+    *ret_len = strlen(*ret_body);
+    *ret_http_status = http;
+    rc = 0;
+out:
+    json_decref(arr);
+    json_decref(root);
+    return rc;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void free_numbers(char **nums, size_t n)
+{
+    for (size_t i = 0; nums && i < n; i++)
+        free(nums[i]);
+    free(nums);
+}
+
+/* The inverse of ap_build_request: GET <base path>/shipping/v1/track?tracking_ids=a,b,... */
+static int ap_parse_request(const char *method, const char *path_and_query, const char *body,
+                            size_t body_len, char ***ret_numbers, size_t *ret_n)
+{
+    static const char marker[] = "/shipping/v1/track?";
+    char **nums = NULL;
+    size_t n = 0;
+    int rc = PC_EMALFORMED;
+
+    (void)body;
+    (void)body_len;
+    *ret_numbers = NULL;
+    *ret_n = 0;
+    if (!method || !path_and_query || strcmp(method, "GET") != 0)
+        return PC_ENOTFOUND;
+    const char *q = strstr(path_and_query, marker);
+    if (!q)
+        return PC_ENOTFOUND;
+    q += sizeof(marker) - 1;
+    /* the tracking_ids parameter, wherever it sits in the query */
+    const char *p = NULL;
+    for (const char *t = q; t && *t && *t != '#';) {
+        if (strncmp(t, "tracking_ids=", 13) == 0) {
+            p = t + 13;
+            break;
+        }
+        t = strchr(t, '&');
+        if (t)
+            t++;
+    }
+    if (!p)
+        return PC_EMALFORMED;
+    size_t end = strcspn(p, "&#");
+    if (end == 0)
+        return PC_EMALFORMED;
+    if (!(nums = calloc(AP_MAX_BATCH, sizeof(*nums))))
+        return PC_ENOMEM;
+    for (size_t i = 0; i <= end;) {
+        size_t j = i;
+        pc_buf b = {0};
+        while (j < end && p[j] != ',')
+            j++;
+        if (j == i || n == AP_MAX_BATCH)
+            goto out;
+        for (size_t k = i; k < j; k++) {
+            int c = (unsigned char)p[k];
+            if (c == '%') {
+                int hi = k + 2 < j ? hexval(p[k + 1]) : -1, lo = k + 2 < j ? hexval(p[k + 2]) : -1;
+                if (hi < 0 || lo < 0 || (c = hi * 16 + lo) == 0) {
+                    pc_buf_done(&b);
+                    goto out;
+                }
+                k += 2;
+            }
+            char ch = (char)c;
+            pc_buf_add(&b, &ch, 1);
+        }
+        if (!(nums[n] = pc_buf_take(&b, NULL))) {
+            rc = PC_ENOMEM;
+            goto out;
+        }
+        n++;
+        i = j + 1;
+    }
+    *ret_numbers = nums;
+    *ret_n = n;
+    return 0;
+out:
+    free_numbers(nums, n);
+    return rc;
+}
+
 const pc_adapter pc_adapter_australiapost = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = AP_NAME,
     .display_name = "Australia Post",
-    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH,
+    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH | PC_CAP_RENDER,
     .max_batch = AP_MAX_BATCH,
     .default_zone = AP_DEFAULT_ZONE,
     .build_request = ap_build_request,
     .parse = ap_parse,
+    .render = ap_render,
+    .parse_request = ap_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_australiapost);

@@ -394,15 +394,278 @@ out:
     return rc;
 }
 
+/* ---- render (sandbox, simulator) ---------------------------------------------------------- */
+
+/* Simulator codes (docs/simulator.md) to GLS event codes that parse maps back to the same
+ * status. GLS has no published event code for a failed attempt, an exception or a return:
+ * NOTDEL.NOTATHOME is the code GLS sends for a missed delivery (unknown to the table, so parse
+ * takes the parcel status when it is the newest event); other codes are written as they are. */
+static const struct {
+    const char *sim, *gls;
+} gls_render_codes[] = {
+    {"AP", "DELIVD.PARCELSHOP"}, {"AR", "INBOUD.NORMAL"},       {"CC", "INBOUD.NORMAL"},
+    {"CR", "OUTBOD.NORMAL"},     {"DL", "DELIVD.DEL_BY_PSAPP"}, {"DP", "OUTBOD.NORMAL"},
+    {"FA", "NOTDEL.NOTATHOME"},  {"IR", "INTIAL.PREADVICE"},    {"OFD", "OUTDEL.NORMAL"},
+    {"PU", "INTIAL.NORMAL"},
+};
+
+static const char *render_code(const char *code)
+{
+    if (!code)
+        return NULL;
+    for (size_t i = 0; i < sizeof(gls_render_codes) / sizeof(gls_render_codes[0]); i++)
+        if (strcmp(gls_render_codes[i].sim, code) == 0)
+            return gls_render_codes[i].gls;
+    return code;
+}
+
+/* The parcel status for a normalized status: the row with the same substatus, else the first
+ * row with the status; NULL when GLS has none (returned, pending, expired). */
+static const char *render_parcel_status(pc_status st, const char *sub)
+{
+    const char *first = NULL;
+    for (size_t i = 0; i < pc__gls_status_codes_len; i++) {
+        const pc_code_map *m = &pc__gls_status_codes[i];
+        if (m->status != st)
+            continue;
+        const char *ms = m->substatus;
+        if ((!ms && !sub) || (ms && sub && strcmp(ms, sub) == 0))
+            return m->code;
+        if (!first)
+            first = m->code;
+    }
+    return first;
+}
+
+/* Local time with GLS's colon-less offset: "2024-10-07T10:46:14+0200". */
+static int render_time(json_t *obj, const char *key, int64_t t, int off)
+{
+    pc_civil c;
+    char buf[40];
+    if (off == PC_OFFSET_NONE)
+        off = 0;
+    pc_unix_to_civil(t + (int64_t)off * 60, &c);
+    int a = off < 0 ? -off : off;
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d%c%02d%02d", c.year, c.month, c.day,
+             c.hour, c.minute, c.second, off < 0 ? '-' : '+', a / 60, a % 60);
+    return json_object_set_new(obj, key, json_string(buf)) == 0 ? 0 : PC_ENOMEM;
+}
+
+static int set_text(json_t *obj, const char *key, const char *v)
+{
+    return json_object_set_new(obj, key, json_string(v ? v : "")) == 0 ? 0 : PC_ENOMEM;
+}
+
+static int render_parcel(json_t *parcels, const pc_shipment *s)
+{
+    json_t *p = json_object(), *events = json_array();
+    int rc = PC_ENOMEM;
+    size_t newest = 0;
+
+    if (!p || !events || json_array_append(parcels, p) < 0)
+        goto out;
+    if ((rc = set_text(p, "requested", s->tracking_number)) < 0 ||
+        (rc = set_text(p, "unitno", s->tracking_number)) < 0)
+        goto out;
+    for (size_t i = 1; i < s->n_events; i++)
+        if (s->events[i].time >= s->events[newest].time)
+            newest = i;
+    if (s->n_events > 0) {
+        const char *st = render_parcel_status(s->status, s->substatus);
+        if (st && ((rc = set_text(p, "status", st)) < 0 ||
+                   (rc = render_time(p, "statusDateTime", s->events[newest].time,
+                                     s->events[newest].utc_offset)) < 0))
+            goto out;
+    }
+    /* GLS lists events newest first */
+    for (size_t k = s->n_events; k-- > 0;) {
+        const pc_event *ev = &s->events[k];
+        json_t *e = json_object();
+        rc = PC_ENOMEM;
+        if (!e || json_array_append_new(events, e) < 0)
+            goto out;
+        if ((rc = set_text(e, "code", render_code(ev->code))) < 0 ||
+            (rc = set_text(e, "city", ev->location.city)) < 0 ||
+            (rc = set_text(e, "postalCode", ev->location.postal_code)) < 0 ||
+            (rc = set_text(e, "country", ev->location.country)) < 0 ||
+            (rc = set_text(e, "description", ev->description)) < 0 ||
+            (rc = render_time(e, "eventDateTime", ev->time, ev->utc_offset)) < 0)
+            goto out;
+    }
+    rc = json_object_set(p, "events", events) == 0 ? 0 : PC_ENOMEM;
+out:
+    json_decref(p);
+    json_decref(events);
+    return rc;
+}
+
+static int render_parcel_error(json_t *parcels, const pc_track_error *e)
+{
+    const char *code = "E_500_01", *msg = "Internal Server Error";
+    if (e->kind == PC_TE_NOT_FOUND) {
+        code = "E_404_01";
+        msg = "Resource Not Found";
+    } else if (e->kind == PC_TE_INVALID_NUMBER) {
+        code = "E_400_01";
+        msg = "Bad Request";
+    }
+    json_t *p = json_pack("{s:s, s:s, s:s}", "requested", e->tracking_number, "errorCode", code,
+                          "errorMessage", e->message ? e->message : msg);
+    return p && json_array_append_new(parcels, p) == 0 ? 0 : PC_ENOMEM;
+}
+
+/* Whole-request errors: the API gateway's fault body (auth 401, rate limit 429), problem+json
+ * for anything else (500). */
+static json_t *render_request_error(const pc_track_error *e, int *ret_status)
+{
+    if (e->kind == PC_TE_AUTH) {
+        *ret_status = 401;
+        return json_pack("{s:{s:s, s:{s:s}}}", "fault", "faultstring", "Invalid access token",
+                         "detail", "errorcode", "steps.jwt.TokenExpired");
+    }
+    if (e->kind == PC_TE_RATE_LIMITED) {
+        *ret_status = 429;
+        return json_pack("{s:{s:s, s:{s:s}}}", "fault", "faultstring", "Rate limit quota violation",
+                         "detail", "errorcode", "policies.ratelimit.QuotaViolation");
+    }
+    *ret_status = 500;
+    return json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
+                     "Internal Server Error", "status", 500, "detail",
+                     e->message ? e->message : "Internal Server Error");
+}
+
+static int gls_render(const pc_shipment *shipments, size_t n_shipments,
+                      const pc_track_error *errors, size_t n_errors, pc_format format,
+                      char **ret_body, size_t *ret_len, int *ret_http_status)
+{
+    json_t *root = NULL, *parcels = NULL;
+    int rc = PC_ENOMEM;
+
+    *ret_body = NULL;
+    *ret_len = 0;
+    *ret_http_status = 200;
+    if (format != PC_FORMAT_AUTO && format != PC_FORMAT_JSON)
+        return PC_EUNSUPPORTED;
+    for (size_t i = 0; i < n_errors; i++) {
+        const pc_track_error *e = &errors[i];
+        if (!e->tracking_number || e->kind == PC_TE_AUTH || e->kind == PC_TE_RATE_LIMITED) {
+            root = render_request_error(e, ret_http_status);
+            goto dump;
+        }
+    }
+    if (!(root = json_object()) || !(parcels = json_array()) ||
+        json_object_set(root, "parcels", parcels) < 0)
+        goto out;
+    for (size_t i = 0; i < n_shipments; i++)
+        if ((rc = render_parcel(parcels, &shipments[i])) < 0)
+            goto out;
+    for (size_t i = 0; i < n_errors; i++)
+        if ((rc = render_parcel_error(parcels, &errors[i])) < 0)
+            goto out;
+dump:
+    rc = PC_ENOMEM;
+    if (!root || !(*ret_body = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
+        goto out;
+    *ret_len = strlen(*ret_body);
+    rc = 0;
+out:
+    json_decref(parcels);
+    json_decref(root);
+    return rc;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The inverse of gls_build_request: GET <base path>/tracking/simple/trackids/n1,n2,... */
+static int gls_parse_request(const char *method, const char *path_and_query, const char *body,
+                             size_t body_len, char ***ret_numbers, size_t *ret_n)
+{
+    static const char marker[] = "/tracking/simple/trackids/";
+    char **nums = NULL;
+    size_t n = 0;
+    int rc = PC_ENOTFOUND;
+
+    (void)body;
+    (void)body_len;
+    *ret_numbers = NULL;
+    *ret_n = 0;
+    if (!method || !path_and_query || strcmp(method, "GET") != 0)
+        return PC_ENOTFOUND;
+    const char *p = strstr(path_and_query, marker);
+    if (!p)
+        return PC_ENOTFOUND;
+    p += sizeof(marker) - 1;
+    size_t end = strcspn(p, "?#");
+    rc = PC_EMALFORMED;
+    if (end == 0)
+        goto out;
+    if (!(nums = calloc(GLS_MAX_BATCH, sizeof(*nums)))) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i <= end;) {
+        size_t j = i;
+        while (j < end && p[j] != ',')
+            j++;
+        if (j == i || n == GLS_MAX_BATCH) {
+            rc = PC_EMALFORMED;
+            goto out;
+        }
+        pc_buf b = {0};
+        for (size_t k = i; k < j; k++) {
+            int c = (unsigned char)p[k];
+            if (c == '%') {
+                int hi = k + 2 < j ? hexval(p[k + 1]) : -1, lo = k + 2 < j ? hexval(p[k + 2]) : -1;
+                if (hi < 0 || lo < 0 || (c = hi * 16 + lo) == 0) {
+                    pc_buf_done(&b);
+                    rc = PC_EMALFORMED;
+                    goto out;
+                }
+                k += 2;
+            }
+            char ch = (char)c;
+            pc_buf_add(&b, &ch, 1);
+        }
+        if (!(nums[n] = pc_buf_take(&b, NULL))) {
+            rc = PC_ENOMEM;
+            goto out;
+        }
+        n++;
+        i = j + 1;
+    }
+    *ret_numbers = nums;
+    *ret_n = n;
+    nums = NULL;
+    rc = 0;
+out:
+    if (nums) {
+        for (size_t i = 0; i < n; i++)
+            free(nums[i]);
+        free(nums);
+    }
+    return rc;
+}
+
 const pc_adapter pc_adapter_gls = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = GLS_NAME,
     .display_name = "GLS",
-    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH | PC_CAP_OAUTH,
+    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH | PC_CAP_OAUTH | PC_CAP_RENDER,
     .max_batch = GLS_MAX_BATCH,
     .default_zone = GLS_DEFAULT_ZONE,
     .build_request = gls_build_request,
     .parse = gls_parse,
+    .render = gls_render,
+    .parse_request = gls_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_gls);

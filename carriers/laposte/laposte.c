@@ -364,16 +364,273 @@ static int lp_detect(const char *number, int *ret_check_ok)
     return 0;
 }
 
+/* ---- render (sandbox, simulator) ---------------------------------------------------------- */
+
+/* Simulator codes (docs/simulator.md) to La Poste's published codes. Suivi v2 has no code for
+ * "out for delivery" nor for a failed attempt: OFD becomes MD2 (at the delivery site) and FA
+ * EP1 (awaiting presentation), both in_transit once parsed. */
+static const struct {
+    const char *sim, *lp;
+} lp_render_codes[] = {
+    {"AP", "AG1"},      {"AR", "ET1"},         {"CC", "DO1"},         {"CR", "DO2"},
+    {"DL", "DI1"},      {"DP", "ET1"},         {"EX-ADDRESS", "ND1"}, {"EX-CUSTOMS", "DO3"},
+    {"EX-SORT", "PB1"}, {"EX-WEATHER", "PB1"}, {"FA", "EP1"},         {"IR", "DR1"},
+    {"OFD", "MD2"},     {"PU", "PC1"},         {"RT", "RE1"},
+};
+
+static const char *render_code(const char *code)
+{
+    for (size_t i = 0; code && i < sizeof(lp_render_codes) / sizeof(lp_render_codes[0]); i++)
+        if (strcmp(lp_render_codes[i].sim, code) == 0)
+            return lp_render_codes[i].lp;
+    return code;
+}
+
+static int set_opt(json_t *obj, const char *key, const char *v)
+{
+    if (!v)
+        return 0;
+    return json_object_set_new(obj, key, json_string(v)) == 0 ? 0 : PC_ENOMEM;
+}
+
+/* "2024-06-10T03:20:00+02:00"; off PC_OFFSET_NONE: French time at t. */
+static int render_time(json_t *obj, const char *key, int64_t t, int off)
+{
+    pc_civil c;
+    char buf[48], ofs[16];
+    if (off == PC_OFFSET_NONE && pc_tz_offset_at(LP_DEFAULT_ZONE, t, &off) < 0)
+        off = 0;
+    pc_unix_to_civil(t + (int64_t)off * 60, &c);
+    pc_offset_format(off, ofs, sizeof(ofs));
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d%s", c.year, c.month, c.day, c.hour,
+             c.minute, c.second, ofs);
+    return json_object_set_new(obj, key, json_string(buf)) == 0 ? 0 : PC_ENOMEM;
+}
+
+/* {lang, scope, returnCode: 200, shipment{...}} with events newest first. */
+static json_t *render_entry(const pc_shipment *s)
+{
+    json_t *ent = json_pack("{s:s, s:s, s:i}", "lang", "fr_FR", "scope", "open", "returnCode", 200);
+    json_t *sh = json_object(), *ev_arr = json_array(), *ctxd = json_object();
+    int rc = PC_ENOMEM;
+    if (!ent || !sh || !ev_arr || !ctxd || json_object_set(ent, "shipment", sh) < 0)
+        goto out;
+    if ((rc = set_opt(sh, "idShip", s->tracking_number)) < 0 ||
+        (rc = set_opt(sh, "product", s->service)) < 0)
+        goto out;
+    rc = PC_ENOMEM;
+    if (json_object_set_new(sh, "isFinal", json_boolean(pc_status_is_final(s->status))) < 0)
+        goto out;
+    if (s->carrier_eta != PC_TIME_NONE &&
+        (rc = render_time(sh, "estimDate", s->carrier_eta, PC_OFFSET_NONE)) < 0)
+        goto out;
+    rc = PC_ENOMEM;
+    if (json_object_set(sh, "event", ev_arr) < 0)
+        goto out;
+    for (size_t k = s->n_events; k-- > 0;) {
+        const pc_event *ev = &s->events[k];
+        json_t *e = json_object();
+        rc = PC_ENOMEM;
+        if (!e || json_array_append_new(ev_arr, e) < 0)
+            goto out;
+        if ((rc = set_opt(e, "code", render_code(ev->code))) < 0 ||
+            (rc = set_opt(e, "label", ev->description)) < 0 ||
+            (rc = render_time(e, "date", ev->time, ev->utc_offset)) < 0)
+            goto out;
+    }
+    if ((rc = set_opt(ctxd, "originCountry", s->origin.country)) < 0 ||
+        (rc = set_opt(ctxd, "arrivalCountry", s->destination.country)) < 0)
+        goto out;
+    rc = json_object_set(sh, "contextData", ctxd) == 0 ? 0 : PC_ENOMEM;
+out:
+    json_decref(sh);
+    json_decref(ev_arr);
+    json_decref(ctxd);
+    if (rc < 0) {
+        json_decref(ent);
+        return NULL;
+    }
+    return ent;
+}
+
+/* A number in error: {returnCode, returnMessage, lang, scope, idShip}. */
+static json_t *render_error_entry(const pc_track_error *e, int *ret_http)
+{
+    switch (e->kind) {
+    case PC_TE_AUTH:
+        *ret_http = 401;
+        return json_pack("{s:s, s:s}", "code", "UNAUTHORIZED", "message",
+                         "The request requires user authentication");
+    case PC_TE_RATE_LIMITED:
+        *ret_http = 429;
+        return json_pack("{s:s, s:s}", "code", "TOO_MANY_REQUESTS", "message",
+                         "max quota reached (100 calls per 1s)");
+    case PC_TE_NOT_FOUND:
+        *ret_http = 404;
+        break;
+    case PC_TE_INVALID_NUMBER:
+        *ret_http = 400;
+        break;
+    default:
+        *ret_http = 500;
+        break;
+    }
+    const char *msg = *ret_http == 404   ? "Numéro de suivi introuvable"
+                      : *ret_http == 400 ? "Le numéro que vous avez saisi n’est pas valide."
+                                         : "Erreur technique";
+    json_t *ent = json_pack("{s:i, s:s, s:s, s:s}", "returnCode", *ret_http, "returnMessage", msg,
+                            "lang", "fr_FR", "scope", "open");
+    if (ent && e->tracking_number && set_opt(ent, "idShip", e->tracking_number) < 0) {
+        json_decref(ent);
+        return NULL;
+    }
+    return ent;
+}
+
+/*
+ * One number: a bare object with the HTTP status of its returnCode. Several: an array, HTTP 207
+ * (Multi-Status). Auth and rate limits are the gateway's bare {code, message}.
+ */
+static int lp_render(const pc_shipment *shipments, size_t n_shipments, const pc_track_error *errors,
+                     size_t n_errors, pc_format format, char **ret_body, size_t *ret_len,
+                     int *ret_http_status)
+{
+    json_t *root = NULL;
+    int rc = PC_ENOMEM, http = 200;
+
+    *ret_body = NULL;
+    *ret_len = 0;
+    *ret_http_status = 200;
+    if (format != PC_FORMAT_AUTO && format != PC_FORMAT_JSON)
+        return PC_EUNSUPPORTED;
+    for (size_t i = 0; i < n_errors; i++)
+        if (!errors[i].tracking_number || errors[i].kind == PC_TE_AUTH ||
+            errors[i].kind == PC_TE_RATE_LIMITED) {
+            root = render_error_entry(&errors[i], &http);
+            goto dump;
+        }
+    if (n_shipments + n_errors == 1) {
+        root = n_shipments ? render_entry(&shipments[0]) : render_error_entry(&errors[0], &http);
+        goto dump;
+    }
+    if (!(root = json_array()))
+        goto out;
+    http = n_shipments + n_errors > 1 ? 207 : 200;
+    for (size_t i = 0; i < n_shipments; i++) {
+        json_t *ent = render_entry(&shipments[i]);
+        if (!ent || json_array_append_new(root, ent) < 0)
+            goto out;
+    }
+    for (size_t i = 0; i < n_errors; i++) {
+        int ignored;
+        json_t *ent = render_error_entry(&errors[i], &ignored);
+        if (!ent || json_array_append_new(root, ent) < 0)
+            goto out;
+    }
+dump:
+    if (!root || !(*ret_body = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
+        goto out;
+    *ret_len = strlen(*ret_body);
+    *ret_http_status = http;
+    rc = 0;
+out:
+    json_decref(root);
+    return rc;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void free_numbers(char **nums, size_t n)
+{
+    for (size_t i = 0; nums && i < n; i++)
+        free(nums[i]);
+    free(nums);
+}
+
+/* The inverse of lp_build_request: GET <base path>/suivi/v2/idships/{id[,id...]}?lang=fr_FR. */
+static int lp_parse_request(const char *method, const char *path_and_query, const char *body,
+                            size_t body_len, char ***ret_numbers, size_t *ret_n)
+{
+    static const char marker[] = "/suivi/v2/idships/";
+    char **nums = NULL;
+    size_t n = 0;
+    int rc = PC_EMALFORMED;
+
+    (void)body;
+    (void)body_len;
+    *ret_numbers = NULL;
+    *ret_n = 0;
+    if (!method || !path_and_query || strcmp(method, "GET") != 0)
+        return PC_ENOTFOUND;
+    const char *p = strstr(path_and_query, marker);
+    if (!p)
+        return PC_ENOTFOUND;
+    p += sizeof(marker) - 1;
+    size_t end = strcspn(p, "?#");
+    if (end == 0)
+        return PC_EMALFORMED;
+    if (!(nums = calloc(LP_MAX_BATCH, sizeof(*nums))))
+        return PC_ENOMEM;
+    for (size_t i = 0; i <= end;) {
+        size_t j = i;
+        pc_buf b = {0};
+        while (j < end && p[j] != ',')
+            j++;
+        if (j == i || n == LP_MAX_BATCH)
+            goto out;
+        for (size_t k = i; k < j; k++) {
+            int c = (unsigned char)p[k];
+            if (c == '/') {
+                pc_buf_done(&b);
+                goto out;
+            }
+            if (c == '%') {
+                int hi = k + 2 < j ? hexval(p[k + 1]) : -1, lo = k + 2 < j ? hexval(p[k + 2]) : -1;
+                if (hi < 0 || lo < 0 || (c = hi * 16 + lo) == 0) {
+                    pc_buf_done(&b);
+                    goto out;
+                }
+                k += 2;
+            }
+            char ch = (char)c;
+            pc_buf_add(&b, &ch, 1);
+        }
+        if (!(nums[n] = pc_buf_take(&b, NULL))) {
+            rc = PC_ENOMEM;
+            goto out;
+        }
+        n++;
+        i = j + 1;
+    }
+    *ret_numbers = nums;
+    *ret_n = n;
+    return 0;
+out:
+    free_numbers(nums, n);
+    return rc;
+}
+
 const pc_adapter pc_adapter_laposte = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = LP_NAME,
     .display_name = "La Poste",
-    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH,
+    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH | PC_CAP_RENDER,
     .max_batch = LP_MAX_BATCH,
     .default_zone = LP_DEFAULT_ZONE,
     .detect = lp_detect,
     .build_request = lp_build_request,
     .parse = lp_parse,
+    .render = lp_render,
+    .parse_request = lp_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_laposte);

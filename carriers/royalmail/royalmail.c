@@ -456,16 +456,343 @@ static int rm_detect(const char *number, int *ret_check_ok)
     return *ret_check_ok ? 95 : 20;
 }
 
+/* ---- render (sandbox, simulator) ---------------------------------------------------------- */
+
+/* Simulator codes (docs/simulator.md) to Royal Mail event codes of the table that parse maps back
+ * to the same status. Royal Mail publishes no return-to-sender code: RT is written as it is, and
+ * parse takes summary.statusCategory ("RETURNED") for it as the newest event. */
+static const struct {
+    const char *sim, *rm;
+} rm_render_codes[] = {
+    {"AP", "EVNDA"},      {"AR", "EVORI"},         {"CC", "EVIMC"},         {"CR", "EVGMI"},
+    {"DL", "EVKOP"},      {"DP", "EVODO"},         {"EX-ADDRESS", "EVNRT"}, {"EX-CUSTOMS", "EVNRT"},
+    {"EX-SORT", "EVNRT"}, {"EX-WEATHER", "EVNRT"}, {"FA", "EVKNA"},         {"IR", "EVAIE"},
+    {"OFD", "EVGPD"},     {"PU", "EVPPA"},
+};
+
+/* ISO alpha-3 for the alpha-2 codes of Royal Mail's lanes; NULL for others (then omitted). */
+static const char *alpha3(const char *iso2)
+{
+    static const char *const t[][2] = {
+        {"AT", "AUT"}, {"AU", "AUS"}, {"BE", "BEL"}, {"CA", "CAN"}, {"CH", "CHE"}, {"DE", "DEU"},
+        {"DK", "DNK"}, {"ES", "ESP"}, {"FR", "FRA"}, {"GB", "GBR"}, {"IE", "IRL"}, {"IT", "ITA"},
+        {"NL", "NLD"}, {"NZ", "NZL"}, {"PL", "POL"}, {"SE", "SWE"}, {"US", "USA"},
+    };
+    for (size_t i = 0; iso2 && i < sizeof(t) / sizeof(t[0]); i++)
+        if (strcmp(t[i][0], iso2) == 0)
+            return t[i][1];
+    return NULL;
+}
+
+static const char *render_code(const char *code)
+{
+    for (size_t i = 0; code && i < sizeof(rm_render_codes) / sizeof(rm_render_codes[0]); i++)
+        if (strcmp(rm_render_codes[i].sim, code) == 0)
+            return rm_render_codes[i].rm;
+    return code;
+}
+
+/* statusCategory: what fallback_status() reads for a newest event with an unknown code. */
+static const char *render_category(pc_status st)
+{
+    switch (st) {
+    case PC_STATUS_DELIVERED:
+        return "DELIVERED";
+    case PC_STATUS_RETURNED:
+        return "RETURNED";
+    case PC_STATUS_EXCEPTION:
+        return "EXCEPTION";
+    default:
+        return "IN TRANSIT";
+    }
+}
+
+static int set_opt(json_t *obj, const char *key, const char *v)
+{
+    if (!v)
+        return 0;
+    return json_object_set_new(obj, key, json_string(v)) == 0 ? 0 : PC_ENOMEM;
+}
+
+/* "2016-10-20T10:04:00+01:00": local time with its offset. */
+static int set_time(json_t *obj, const char *key, int64_t t, int off)
+{
+    pc_civil c;
+    char buf[48], ofs[16];
+    if (off == PC_OFFSET_NONE)
+        off = 0;
+    pc_unix_to_civil(t + (int64_t)off * 60, &c);
+    pc_offset_format(off, ofs, sizeof(ofs));
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d%s", c.year, c.month, c.day, c.hour,
+             c.minute, c.second, ofs);
+    return json_object_set_new(obj, key, json_string(buf)) == 0 ? 0 : PC_ENOMEM;
+}
+
+/* estimatedDelivery {date, endOfEstimatedWindow} in UK time. */
+static int render_eta(json_t *mp, int64_t eta)
+{
+    pc_civil c;
+    char date[16], end[32], ofs[16];
+    int off = 0;
+    if (pc_tz_offset_at(RM_DEFAULT_ZONE, eta, &off) < 0)
+        off = 0;
+    pc_unix_to_civil(eta + (int64_t)off * 60, &c);
+    pc_offset_format(off, ofs, sizeof(ofs));
+    snprintf(date, sizeof(date), "%04d-%02d-%02d", c.year, c.month, c.day);
+    snprintf(end, sizeof(end), "%02d:%02d:%02d%s", c.hour, c.minute, c.second, ofs);
+    json_t *ed = json_pack("{s:s, s:s}", "date", date, "endOfEstimatedWindow", end);
+    return ed && json_object_set_new(mp, "estimatedDelivery", ed) == 0 ? 0 : PC_ENOMEM;
+}
+
+/* One mailPieces entry; with_events: the events resource (all events, newest first), else the
+ * summary resource (the newest event only, in the summary). */
+static json_t *render_mailpiece(const pc_shipment *s, int with_events)
+{
+    json_t *mp = json_object(), *sum = json_object(), *events = NULL;
+    const pc_event *last = NULL;
+    int rc = PC_ENOMEM;
+
+    if (!mp || !sum || json_object_set(mp, "summary", sum) < 0)
+        goto out;
+    for (size_t i = 0; i < s->n_events; i++)
+        if (!last || s->events[i].time >= last->time)
+            last = &s->events[i];
+    if ((rc = set_opt(mp, "mailPieceId", s->tracking_number)) < 0 ||
+        (rc = set_opt(mp, "carrierShortName", "RM")) < 0 ||
+        (rc = set_opt(mp, "carrierFullName", "Royal Mail Group Ltd")) < 0 ||
+        (rc = set_opt(sum, "uniqueItemId", s->tracking_number)) < 0 ||
+        (rc = set_opt(sum, "oneDBarcode", s->tracking_number)) < 0 ||
+        (rc = set_opt(sum, "productName", s->service)) < 0 ||
+        (rc = set_opt(sum, "destinationCountryCode", alpha3(s->destination.country))) < 0 ||
+        (rc = set_opt(sum, "originCountryCode", alpha3(s->origin.country))) < 0)
+        goto out;
+    if (last && ((rc = set_opt(sum, "lastEventCode", render_code(last->code))) < 0 ||
+                 (rc = set_opt(sum, "lastEventName", last->description)) < 0 ||
+                 (rc = set_time(sum, "lastEventDateTime", last->time, last->utc_offset)) < 0 ||
+                 (rc = set_opt(sum, "lastEventLocationName", last->location.city)) < 0 ||
+                 (rc = set_opt(sum, "statusCategory", render_category(s->status))) < 0))
+        goto out;
+    if (s->signed_by) {
+        json_t *sig = json_pack("{s:s}", "recipientName", s->signed_by);
+        rc = PC_ENOMEM;
+        if (!sig || json_object_set_new(mp, "signature", sig) < 0)
+            goto out;
+    }
+    if (s->carrier_eta != PC_TIME_NONE && (rc = render_eta(mp, s->carrier_eta)) < 0)
+        goto out;
+    if (with_events) {
+        rc = PC_ENOMEM;
+        if (!(events = json_array()) || json_object_set(mp, "events", events) < 0)
+            goto out;
+        /* Royal Mail lists events newest first */
+        for (size_t k = s->n_events; k-- > 0;) {
+            const pc_event *ev = &s->events[k];
+            json_t *e = json_object();
+            rc = PC_ENOMEM;
+            if (!e || json_array_append_new(events, e) < 0)
+                goto out;
+            if ((rc = set_opt(e, "eventCode", render_code(ev->code))) < 0 ||
+                (rc = set_opt(e, "eventName", ev->description)) < 0 ||
+                (rc = set_time(e, "eventDateTime", ev->time, ev->utc_offset)) < 0 ||
+                (rc = set_opt(e, "locationName", ev->location.city)) < 0)
+                goto out;
+        }
+    }
+    rc = 0;
+out:
+    json_decref(sum);
+    json_decref(events);
+    if (rc < 0) {
+        json_decref(mp);
+        return NULL;
+    }
+    return mp;
+}
+
+/* The error object Royal Mail sends for a kind (errorCode from the error table). */
+static json_t *render_error_obj(const pc_track_error *e, int *ret_http)
+{
+    const char *code = "E0009", *desc = "Internal Server Error";
+    char buf[160];
+    *ret_http = 500;
+    switch (e->kind) {
+    case PC_TE_NOT_FOUND:
+    case PC_TE_INVALID_NUMBER: /* Royal Mail answers both with E1142 */
+        snprintf(buf, sizeof(buf), "Barcode reference %.64s isn't recognised",
+                 e->tracking_number ? e->tracking_number : "");
+        code = "E1142";
+        desc = buf;
+        *ret_http = 404;
+        break;
+    case PC_TE_RATE_LIMITED:
+        code = "E0010";
+        desc = "Rate limit exceeded";
+        *ret_http = 429;
+        break;
+    default:
+        break;
+    }
+    return json_pack("{s:s, s:s}", "errorCode", code, "errorDescription", desc);
+}
+
+static const char *http_message(int http)
+{
+    return http == 401   ? "Unauthorized"
+           : http == 404 ? "Not Found"
+           : http == 429 ? "Too Many Requests"
+                         : "Internal Server Error";
+}
+
+/* An error body of the events resource: {httpCode, httpMessage, errors[]}, or the gateway's
+ * {httpCode:"401", httpMessage, moreInformation} for auth. */
+static json_t *render_error_body(const pc_track_error *e, int *ret_http)
+{
+    char code[8];
+    if (e->kind == PC_TE_AUTH) {
+        *ret_http = 401;
+        return json_pack("{s:s, s:s, s:s}", "httpCode", "401", "httpMessage", "Unauthorized",
+                         "moreInformation", "Client id not registered.");
+    }
+    json_t *obj = render_error_obj(e, ret_http);
+    snprintf(code, sizeof(code), "%d", *ret_http);
+    return obj ? json_pack("{s:s, s:s, s:[o]}", "httpCode", code, "httpMessage",
+                           http_message(*ret_http), "errors", obj)
+               : NULL;
+}
+
+/*
+ * The events resource answers one number: one shipment with all its events, or one error body
+ * (which does not repeat the number). Several shipments, or shipments with per-number errors,
+ * are written as the summary resource (newest event only; errors per mail piece).
+ */
+static int rm_render(const pc_shipment *shipments, size_t n_shipments, const pc_track_error *errors,
+                     size_t n_errors, pc_format format, char **ret_body, size_t *ret_len,
+                     int *ret_http_status)
+{
+    json_t *root = NULL, *arr = NULL;
+    int rc = PC_ENOMEM, http = 200;
+
+    *ret_body = NULL;
+    *ret_len = 0;
+    *ret_http_status = 200;
+    if (format != PC_FORMAT_AUTO && format != PC_FORMAT_JSON)
+        return PC_EUNSUPPORTED;
+    for (size_t i = 0; i < n_errors; i++)
+        if (!errors[i].tracking_number || errors[i].kind == PC_TE_AUTH ||
+            errors[i].kind == PC_TE_RATE_LIMITED) {
+            root = render_error_body(&errors[i], &http);
+            goto dump;
+        }
+    if (n_shipments == 1 && n_errors == 0) {
+        json_t *mp = render_mailpiece(&shipments[0], 1);
+        root = mp ? json_pack("{s:o}", "mailPieces", mp) : NULL;
+        goto dump;
+    }
+    if (n_shipments == 0 && n_errors == 1) {
+        root = render_error_body(&errors[0], &http);
+        goto dump;
+    }
+    if (!(arr = json_array()) || !(root = json_pack("{s:O}", "mailPieces", arr)))
+        goto out;
+    for (size_t i = 0; i < n_shipments; i++) {
+        json_t *mp = render_mailpiece(&shipments[i], 0);
+        if (!mp || json_array_append_new(arr, mp) < 0)
+            goto out;
+    }
+    for (size_t i = 0; i < n_errors; i++) {
+        int ignored;
+        json_t *obj = render_error_obj(&errors[i], &ignored);
+        json_t *mp = obj ? json_pack("{s:s, s:s, s:o}", "mailPieceId", errors[i].tracking_number,
+                                     "carrierShortName", "RM", "error", obj)
+                         : NULL;
+        if (!mp || json_array_append_new(arr, mp) < 0)
+            goto out;
+    }
+dump:
+    if (!root || !(*ret_body = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
+        goto out;
+    *ret_len = strlen(*ret_body);
+    *ret_http_status = http;
+    rc = 0;
+out:
+    json_decref(arr);
+    json_decref(root);
+    return rc;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The inverse of rm_build_request: GET <base path>/mailpieces/v2/{number}/events. */
+static int rm_parse_request(const char *method, const char *path_and_query, const char *body,
+                            size_t body_len, char ***ret_numbers, size_t *ret_n)
+{
+    static const char marker[] = "/mailpieces/v2/", tail[] = "/events";
+    pc_buf b = {0};
+    char **nums = NULL;
+
+    (void)body;
+    (void)body_len;
+    *ret_numbers = NULL;
+    *ret_n = 0;
+    if (!method || !path_and_query || strcmp(method, "GET") != 0)
+        return PC_ENOTFOUND;
+    const char *p = strstr(path_and_query, marker);
+    if (!p)
+        return PC_ENOTFOUND;
+    p += sizeof(marker) - 1;
+    size_t end = strcspn(p, "?#");
+    if (end < sizeof(tail) - 1 || memcmp(p + end - (sizeof(tail) - 1), tail, sizeof(tail) - 1) != 0)
+        return PC_ENOTFOUND; /* another resource (summary, signature) */
+    end -= sizeof(tail) - 1;
+    if (end == 0)
+        return PC_EMALFORMED;
+    for (size_t k = 0; k < end; k++) {
+        int c = (unsigned char)p[k];
+        if (c == '/')
+            goto malformed;
+        if (c == '%') {
+            int hi = k + 2 < end ? hexval(p[k + 1]) : -1, lo = k + 2 < end ? hexval(p[k + 2]) : -1;
+            if (hi < 0 || lo < 0 || (c = hi * 16 + lo) == 0)
+                goto malformed;
+            k += 2;
+        }
+        char ch = (char)c;
+        pc_buf_add(&b, &ch, 1);
+    }
+    if (!(nums = calloc(1, sizeof(*nums))) || !(nums[0] = pc_buf_take(&b, NULL))) {
+        free(nums);
+        pc_buf_done(&b);
+        return PC_ENOMEM;
+    }
+    *ret_numbers = nums;
+    *ret_n = 1;
+    return 0;
+malformed:
+    pc_buf_done(&b);
+    return PC_EMALFORMED;
+}
+
 const pc_adapter pc_adapter_royalmail = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = RM_NAME,
     .display_name = "Royal Mail",
-    .caps = PC_CAP_JSON | PC_CAP_PULL,
+    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_RENDER,
     .max_batch = 1,
     .default_zone = RM_DEFAULT_ZONE,
     .detect = rm_detect,
     .build_request = rm_build_request,
     .parse = rm_parse,
+    .render = rm_render,
+    .parse_request = rm_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_royalmail);
