@@ -718,15 +718,490 @@ out:
     return rc;
 }
 
+/* -------------------------------------------------------------------------------------------- */
+/* Rendering (sandbox, simulator, round-trip tests) and the inverse of build_request.           */
+/*
+ * The body is what fedex_parse reads, in FedEx's shapes: completeTrackResults[] with one
+ * trackResults[] each, scanEvents newest first with local ISO times and their offset, the
+ * estimate as dateAndTimes ESTIMATED_DELIVERY, a number FedEx does not know (or rejects) as an
+ * error object inside an HTTP 200 result, and whole-request failures as a top-level errors[]
+ * with the HTTP status FedEx answers. The simulator's carrier-agnostic codes become FedEx
+ * eventTypes; any other code is taken to be FedEx's own and written as it is, with the
+ * derivedStatusCode (and exceptionCode / delayDetail) that classify_scan maps back to the
+ * event's status, found by asking classify_scan itself.
+ */
+
+typedef struct fx_sim_code {
+    const char *sim, *event_type, *derived, *exception, *delay;
+} fx_sim_code;
+
+static const fx_sim_code fx_sim_codes[] = {
+    {"IR", "OC", "IN", NULL, NULL},               /* Shipment information sent to FedEx */
+    {"PU", "PU", "PU", NULL, NULL},               /* Picked up */
+    {"AR", "AR", "IT", NULL, NULL},               /* Arrived at FedEx location */
+    {"DP", "DP", "IT", NULL, NULL},               /* Departed FedEx location */
+    {"CC", "CP", "IT", NULL, NULL},               /* Clearance in progress */
+    {"CR", "CC", "IT", NULL, NULL},               /* International shipment release */
+    {"EX-WEATHER", "DY", "DY", NULL, "WEATHER"},  /* Delay, local weather */
+    {"EX-SORT", "DY", "DY", NULL, "OPERATIONAL"}, /* Delay */
+    {"EX-CUSTOMS", "CD", "DY", NULL, NULL},       /* Clearance delay */
+    {"EX-ADDRESS", "SE", "SE", "03", NULL},       /* Shipment exception: incorrect address */
+    {"OFD", "OD", "IT", NULL, NULL},              /* On FedEx vehicle for delivery */
+    {"FA", "DE", "DE", "08", NULL},               /* Delivery exception: customer not available */
+    {"AP", "HP", "HP", NULL, NULL},               /* Ready for recipient pickup */
+    {"DL", "DL", "DL", NULL, NULL},               /* Delivered */
+    {"RT", "RS", "RS", NULL, NULL},               /* Return to shipper */
+};
+
+static const fx_sim_code *fx_find_sim_code(const char *code)
+{
+    for (size_t i = 0; code && i < sizeof(fx_sim_codes) / sizeof(fx_sim_codes[0]); i++)
+        if (strcmp(fx_sim_codes[i].sim, code) == 0)
+            return &fx_sim_codes[i];
+    return NULL;
+}
+
+static int fx_same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* obj[key] = text (absent when NULL). @return 0, PC_ENOMEM (also for invalid UTF-8). */
+static int fx_put(json_t *obj, const char *key, const char *text)
+{
+    if (!text)
+        return 0;
+    return json_object_set_new(obj, key, json_string(text)) == 0 ? 0 : PC_ENOMEM;
+}
+
+/* "2024-10-09T14:05:12-06:00": the local time at offset (minutes). */
+static void fx_format_local(int64_t t, int offset, char out[40])
+{
+    pc_civil c;
+    char off[16];
+    pc_unix_to_civil(t + (int64_t)offset * 60, &c);
+    pc_offset_format(offset, off, sizeof(off));
+    snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d%s", c.year, c.month, c.day, c.hour, c.minute,
+             c.second, off);
+}
+
+static json_t *fx_address(const pc_location *loc)
+{
+    json_t *a = json_object();
+    if (!a)
+        return NULL;
+    if (fx_put(a, "city", loc->city) < 0 || fx_put(a, "stateOrProvinceCode", loc->region) < 0 ||
+        fx_put(a, "postalCode", loc->postal_code) < 0 ||
+        fx_put(a, "countryCode", loc->country) < 0 ||
+        json_object_set_new(a, "residential", json_false()) < 0) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+/* Status classify_scan gives a rendered scan. */
+static int fx_classify(const json_t *scan, const char *type, const char *exc, pc_status *ret,
+                       char **ret_sub)
+{
+    static const pc_parse_limits lim = PC_PARSE_LIMITS_DEFAULT;
+    pc_diag d;
+    fx_ctx c = {.lim = &lim, .diag = &d};
+    pc_event ev = {0};
+    int rc = classify_scan(&c, scan, "scan", &ev, type, exc);
+    *ret = ev.status;
+    *ret_sub = ev.substatus;
+    return rc;
+}
+
+/* derivedStatusCode, exceptionCode and delayDetail for a FedEx eventType (or none) so that the
+ * scan classifies as the event did: the first candidate that gives status and substatus,
+ * else the first that gives the status. */
+static int fx_fill_own_code(json_t *scan, const pc_event *ev)
+{
+    const char *derived[3] = {NULL, NULL, NULL};
+    const char *exc[2] = {NULL, NULL};
+    size_t nd = 1, ne = 1;
+    int have = 0, rc;
+
+    for (size_t i = 0; i < pc__fedex_derived_codes_len; i++) {
+        const pc_code_map *m = &pc__fedex_derived_codes[i];
+        if (m->status == ev->status && fx_same(m->substatus, ev->substatus)) {
+            derived[nd++] = m->code;
+            break;
+        }
+    }
+    for (size_t i = 0; i < pc__fedex_derived_codes_len; i++) {
+        const pc_code_map *m = &pc__fedex_derived_codes[i];
+        if (m->status == ev->status && !m->substatus) {
+            derived[nd++] = m->code;
+            break;
+        }
+    }
+    for (size_t i = 0; ev->substatus && i < pc__fedex_exception_codes_len; i++)
+        if (fx_same(pc__fedex_exception_codes[i].substatus, ev->substatus)) {
+            exc[ne++] = pc__fedex_exception_codes[i].code;
+            break;
+        }
+    const char *weather = fx_same(ev->substatus, "exception.weather") ? "WEATHER" : NULL;
+    size_t best_d = 0, best_e = 0;
+    for (size_t e = 0; e < ne; e++)
+        for (size_t i = 0; i < nd; i++) {
+            json_t *t = json_deep_copy(scan);
+            pc_status st;
+            char *sub = NULL;
+            if (!t || fx_put(t, "derivedStatusCode", derived[i]) < 0 ||
+                (weather &&
+                 json_object_set_new(t, "delayDetail", json_pack("{s:s}", "type", weather)) < 0)) {
+                json_decref(t);
+                return PC_ENOMEM;
+            }
+            rc = fx_classify(t, ev->code, exc[e], &st, &sub);
+            json_decref(t);
+            int match = rc == 0 && st == ev->status, exact = match && fx_same(sub, ev->substatus);
+            free(sub);
+            if (rc < 0)
+                return rc;
+            if (match && (exact || !have)) {
+                best_d = i;
+                best_e = e;
+                have = 1;
+                if (exact)
+                    goto done;
+            }
+        }
+done:
+    if (fx_put(scan, "derivedStatusCode", derived[best_d] ? derived[best_d] : "") < 0 ||
+        fx_put(scan, "exceptionCode", exc[best_e] ? exc[best_e] : "") < 0)
+        return PC_ENOMEM;
+    if (weather &&
+        json_object_set_new(scan, "delayDetail", json_pack("{s:s}", "type", weather)) < 0)
+        return PC_ENOMEM;
+    return 0;
+}
+
+/* True when code, read as FedEx's own eventType, classifies as the event: the simulator's codes
+ * and FedEx's overlap (AR, DP, PU, DL mean the same; CC and AP do not). */
+static int fx_own_code_fits(const pc_event *ev)
+{
+    json_t *scan = json_object();
+    pc_status st;
+    char *sub = NULL;
+    int fits = scan && fx_classify(scan, ev->code, NULL, &st, &sub) == 0 && st == ev->status &&
+               fx_same(sub, ev->substatus);
+    free(sub);
+    json_decref(scan);
+    return fits;
+}
+
+static json_t *fx_scan(const pc_event *ev)
+{
+    const fx_sim_code *sc = fx_own_code_fits(ev) ? NULL : fx_find_sim_code(ev->code);
+    int offset = ev->utc_offset == PC_OFFSET_NONE ? 0 : ev->utc_offset;
+    char date[40];
+    json_t *scan = json_object(), *loc = fx_address(&ev->location);
+    int rc = PC_ENOMEM;
+
+    fx_format_local(ev->time, offset, date);
+    if (!scan || !loc)
+        goto out;
+    if (fx_put(scan, "date", date) < 0 ||
+        fx_put(scan, "eventType", sc ? sc->event_type : ev->code) < 0 ||
+        fx_put(scan, "eventDescription", ev->description) < 0 ||
+        fx_put(scan, "exceptionDescription", "") < 0)
+        goto out;
+    rc = json_object_set_new(scan, "scanLocation", loc) == 0 ? 0 : PC_ENOMEM;
+    loc = NULL;
+    if (rc < 0)
+        goto out;
+    if (sc) {
+        if (fx_put(scan, "exceptionCode", sc->exception ? sc->exception : "") < 0 ||
+            fx_put(scan, "derivedStatusCode", sc->derived) < 0 ||
+            (sc->delay &&
+             json_object_set_new(scan, "delayDetail", json_pack("{s:s}", "type", sc->delay)) < 0))
+            rc = PC_ENOMEM;
+    } else {
+        rc = fx_fill_own_code(scan, ev);
+    }
+out:
+    json_decref(loc);
+    if (rc < 0) {
+        json_decref(scan);
+        return NULL;
+    }
+    return scan;
+}
+
+static int fx_put_address(json_t *tr, const char *key, const pc_location *loc)
+{
+    json_t *a;
+    if (pc_location_empty(loc))
+        return 0;
+    a = fx_address(loc);
+    if (!a)
+        return PC_ENOMEM;
+    return json_object_set_new(tr, key, json_pack("{s:{}, s:o}", "contact", "address", a)) == 0
+               ? 0
+               : PC_ENOMEM;
+}
+
+/* The estimate as FedEx's ESTIMATED_DELIVERY, local to the destination. A local midnight would
+ * read as "by the end of that day" (FedEx's date-only spelling), so such an instant is written
+ * in UTC instead. */
+static int fx_put_eta(json_t *tr, const pc_shipment *s)
+{
+    const char *zone = pc_tz_for_location(s->destination.country, s->destination.region,
+                                          s->destination.postal_code);
+    char text[40];
+    int off = 0;
+    if (s->carrier_eta == PC_TIME_NONE)
+        return 0;
+    if (!zone || pc_tz_offset_at(zone, s->carrier_eta, &off) < 0)
+        off = 0;
+    fx_format_local(s->carrier_eta, off, text);
+    if (strstr(text, "T00:00:00"))
+        fx_format_local(s->carrier_eta, 0, text);
+    json_t *d = json_pack("[{s:s, s:s}]", "type", "ESTIMATED_DELIVERY", "dateTime", text);
+    return d && json_object_set_new(tr, "dateAndTimes", d) == 0 ? 0 : PC_ENOMEM;
+}
+
+static json_t *fx_track_result(const pc_shipment *s)
+{
+    json_t *tr = json_pack("{s:{s:s, s:s, s:s}}", "trackingNumberInfo", "trackingNumber",
+                           s->tracking_number, "trackingNumberUniqueId", "", "carrierCode", "");
+    json_t *scans = json_array();
+    const pc_event *last_dl = NULL;
+    int rc = PC_ENOMEM;
+
+    if (!tr || !scans)
+        goto out;
+    if (s->service &&
+        json_object_set_new(tr, "serviceDetail", json_pack("{s:s}", "description", s->service)) < 0)
+        goto out;
+    if (fx_put_address(tr, "shipperInformation", &s->origin) < 0 ||
+        fx_put_address(tr, "recipientInformation", &s->destination) < 0 || fx_put_eta(tr, s) < 0)
+        goto out;
+    for (size_t i = s->n_events; i-- > 0;) { /* newest first, as FedEx sends them */
+        json_t *scan = fx_scan(&s->events[i]);
+        if (!scan || json_array_append_new(scans, scan) < 0)
+            goto out;
+        if (s->events[i].status == PC_STATUS_DELIVERED && !last_dl)
+            last_dl = &s->events[i];
+    }
+    rc = json_object_set_new(tr, "scanEvents", scans) == 0 ? 0 : PC_ENOMEM;
+    scans = NULL;
+    if (rc < 0 || !last_dl)
+        goto out;
+    /* proof of delivery: the name, or a locker, is what gives the delivered substatus */
+    json_t *dd = json_object();
+    rc = PC_ENOMEM;
+    if (!dd || json_object_set_new(tr, "deliveryDetails", dd) < 0)
+        goto out;
+    if (fx_put(dd, "locationType",
+               fx_same(last_dl->substatus, "delivered.parcel_locker") ? "PARCEL_LOCKER"
+                                                                      : "RESIDENCE") < 0 ||
+        fx_put(dd, "signedByName", s->signed_by) < 0)
+        goto out;
+    rc = 0;
+out:
+    json_decref(scans);
+    if (rc < 0) {
+        json_decref(tr);
+        return NULL;
+    }
+    return tr;
+}
+
+typedef struct fx_error_style {
+    const char *code, *message;
+    int http_status; /* when it is the whole request's answer */
+} fx_error_style;
+
+static fx_error_style fx_style(const pc_track_error *e)
+{
+    static const fx_error_style styles[PC_TE__COUNT] = {
+        [PC_TE_NOT_FOUND] = {"TRACKING.TRACKINGNUMBER.NOTFOUND",
+                             "Tracking number cannot be found. Please correct the tracking number "
+                             "and try again.",
+                             404},
+        [PC_TE_INVALID_NUMBER] = {"TRACKING.TRACKINGNUMBER.INVALID", "Invalid tracking number.",
+                                  400},
+        [PC_TE_AUTH] = {"NOT.AUTHORIZED.ERROR",
+                        "Access token expired. Please modify your request and try again.", 401},
+        /* no FedEx 429 body is published; the parser also reads the HTTP status */
+        [PC_TE_RATE_LIMITED] = {"TOO.MANY.REQUESTS.ERROR",
+                                "We have received too many requests in a short duration. Please "
+                                "wait a while to try again.",
+                                429},
+        [PC_TE_CARRIER_ERROR] = {"SYSTEM.UNEXPECTED.ERROR",
+                                 "The system has experienced an unexpected problem and is unable "
+                                 "to complete your request. Please try again later.",
+                                 500},
+    };
+    fx_error_style st = styles[(unsigned)e->kind < PC_TE__COUNT ? e->kind : PC_TE_CARRIER_ERROR];
+    if (e->carrier_code && error_kind(e->carrier_code) == e->kind)
+        st.code = e->carrier_code;
+    if (e->message)
+        st.message = e->message;
+    return st;
+}
+
+/* A stable transactionId: FedEx echoes one per request; rendering stays pure. */
+static void fx_transaction_id(const pc_shipment *s, size_t n, const pc_track_error *e, size_t ne,
+                              char out[40])
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < n + ne; i++) {
+        const char *num = i < n ? s[i].tracking_number : e[i - n].tracking_number;
+        for (const unsigned char *p = (const unsigned char *)(num ? num : ""); *p; p++) {
+            h ^= *p;
+            h *= 1099511628211u;
+        }
+    }
+    snprintf(out, 40, "%08x-%04x-4%03x-8%03x-%012llx", (unsigned)(h >> 32),
+             (unsigned)(h >> 16) & 0xffffu, (unsigned)h & 0xfffu, (unsigned)(h >> 20) & 0xfffu,
+             (unsigned long long)(h & 0xffffffffffffull));
+}
+
+static int fedex_render(const pc_shipment *shipments, size_t n_shipments,
+                        const pc_track_error *errors, size_t n_errors, pc_format format,
+                        char **ret_body, size_t *ret_len, int *ret_http_status)
+{
+    json_t *root = NULL, *ctrs = NULL;
+    char tid[40];
+    int rc = PC_ENOMEM, http = 200;
+
+    if (!ret_body || !ret_len || !ret_http_status || (n_shipments && !shipments) ||
+        (n_errors && !errors))
+        return PC_EINVAL;
+    *ret_body = NULL;
+    *ret_len = 0;
+    if (format == PC_FORMAT_XML)
+        return PC_EUNSUPPORTED;
+    fx_transaction_id(shipments, n_shipments, errors, n_errors, tid);
+
+    for (size_t i = 0; i < n_errors; i++) {
+        const pc_track_error *e = &errors[i];
+        if (e->tracking_number && e->kind != PC_TE_AUTH && e->kind != PC_TE_RATE_LIMITED)
+            continue;
+        fx_error_style st = fx_style(e);
+        http = st.http_status;
+        root = json_pack("{s:s, s:[{s:s, s:s}]}", "transactionId", tid, "errors", "code", st.code,
+                         "message", st.message);
+        if (!root)
+            goto out;
+        goto dump;
+    }
+    ctrs = json_array();
+    if (!ctrs)
+        goto out;
+    for (size_t i = 0; i < n_shipments + n_errors; i++) {
+        const char *num;
+        json_t *tr;
+        if (i < n_shipments) {
+            num = shipments[i].tracking_number;
+            tr = fx_track_result(&shipments[i]);
+        } else {
+            fx_error_style st = fx_style(&errors[i - n_shipments]);
+            num = errors[i - n_shipments].tracking_number;
+            tr = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s}}", "trackingNumberInfo",
+                           "trackingNumber", num, "trackingNumberUniqueId", "", "carrierCode", "",
+                           "error", "code", st.code, "message", st.message);
+        }
+        json_t *cr =
+            tr ? json_pack("{s:s, s:[o]}", "trackingNumber", num ? num : "", "trackResults", tr)
+               : NULL;
+        if (!cr || json_array_append_new(ctrs, cr) < 0)
+            goto out;
+    }
+    root =
+        json_pack("{s:s, s:{s:o}}", "transactionId", tid, "output", "completeTrackResults", ctrs);
+    ctrs = NULL;
+    if (!root)
+        goto out;
+dump:
+    *ret_body = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!*ret_body)
+        goto out;
+    *ret_len = strlen(*ret_body);
+    *ret_http_status = http;
+    rc = 0;
+out:
+    json_decref(ctrs);
+    json_decref(root);
+    return rc;
+}
+
+static void fx_free_numbers(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static int fedex_parse_request(const char *method, const char *path_and_query, const char *body,
+                               size_t body_len, char ***ret_numbers, size_t *ret_n)
+{
+    static const char path[] = "/track/v1/trackingnumbers";
+    size_t plen, n;
+    json_t *root = NULL;
+    char **list = NULL;
+    int rc = PC_EMALFORMED;
+
+    if (!ret_numbers || !ret_n)
+        return PC_EINVAL;
+    *ret_numbers = NULL;
+    *ret_n = 0;
+    if (!method || !path_and_query || strcmp(method, "POST") != 0)
+        return PC_ENOTFOUND;
+    plen = strcspn(path_and_query, "?#");
+    if (plen < sizeof(path) - 1 ||
+        memcmp(path_and_query + plen - (sizeof(path) - 1), path, sizeof(path) - 1) != 0)
+        return PC_ENOTFOUND;
+    if (!body || body_len == 0 || body_len > (1u << 20))
+        return PC_EMALFORMED;
+    root = json_loadb(body, body_len, 0, NULL);
+    const json_t *info = json_object_get(root, "trackingInfo");
+    n = json_array_size(info);
+    if (n == 0 || n > FEDEX_MAX_BATCH)
+        goto out;
+    list = calloc(n, sizeof(*list));
+    if (!list) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const json_t *num = path2(json_array_get(info, i), "trackingNumberInfo", "trackingNumber");
+        if (!json_is_string(num) || json_string_length(num) == 0 ||
+            strlen(json_string_value(num)) != json_string_length(num))
+            goto out;
+        list[i] = strdup(json_string_value(num));
+        if (!list[i]) {
+            rc = PC_ENOMEM;
+            goto out;
+        }
+    }
+    *ret_numbers = list;
+    *ret_n = n;
+    list = NULL;
+    rc = 0;
+out:
+    fx_free_numbers(list, n);
+    json_decref(root);
+    return rc;
+}
+
 const pc_adapter pc_adapter_fedex = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = "fedex",
     .display_name = "FedEx",
-    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH | PC_CAP_OAUTH,
+    .caps = PC_CAP_JSON | PC_CAP_PULL | PC_CAP_BATCH | PC_CAP_OAUTH | PC_CAP_RENDER,
     .max_batch = FEDEX_MAX_BATCH,
     .default_zone = FEDEX_HOME_ZONE,
     .build_request = fedex_build_request,
     .parse = fedex_parse,
+    .render = fedex_render,
+    .parse_request = fedex_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_fedex);

@@ -737,12 +737,14 @@ const pc_adapter pc_adapter_ups = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = "ups",
     .display_name = "UPS",
-    .caps = PC_CAP_JSON | PC_CAP_XML | PC_CAP_PULL | PC_CAP_OAUTH,
+    .caps = PC_CAP_JSON | PC_CAP_XML | PC_CAP_PULL | PC_CAP_OAUTH | PC_CAP_RENDER,
     .max_batch = 1,
     .default_zone = PC__UPS_DEFAULT_ZONE,
     .detect = detect,
     .build_request = build_request,
     .parse = parse,
+    .render = pc__ups_render,
+    .parse_request = pc__ups_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_ups);

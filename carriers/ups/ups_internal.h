@@ -98,4 +98,17 @@ void pc__ups_map_status(const char *type, const char *code, const char *status_c
 int pc__ups_parse_json(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag);
 int pc__ups_parse_xml(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag);
 
+/**
+ * pc_adapter.render for the Track API v1 (JSON; PC_FORMAT_XML is PC_EUNSUPPORTED). Not found
+ * is HTTP 200 with a TW0001 warning; invalid number 400, auth 401, rate limit 429 and other
+ * request-wide errors 500, each alone as response.errors.
+ */
+int pc__ups_render(const pc_shipment *shipments, size_t n_shipments, const pc_track_error *errors,
+                   size_t n_errors, pc_format format, char **ret_body, size_t *ret_len,
+                   int *ret_http_status);
+
+/** pc_adapter.parse_request: the number in GET .../api/track/v1/details/{number}. */
+int pc__ups_parse_request(const char *method, const char *path_and_query, const char *body,
+                          size_t body_len, char ***ret_numbers, size_t *ret_n);
+
 #endif

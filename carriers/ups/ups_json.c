@@ -288,7 +288,9 @@ int pc__ups_parse_json(const pc_parse_input *in, pc_parse_result *out, pc_diag *
             goto out;
         }
         size_t before = out->n_errors;
-        if ((rc = errors_list(&c, errors, NULL, "response.errors", out)) < 0)
+        /* TV1002 does not name the number: the one asked for, when the caller knows it */
+        const char *asked = in->requested && in->n_requested == 1 ? in->requested[0] : NULL;
+        if ((rc = errors_list(&c, errors, asked, "response.errors", out)) < 0)
             goto out;
         if (out->n_errors == before)
             rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, 0, 0,
