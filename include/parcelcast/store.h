@@ -135,7 +135,7 @@ int pc_store_scan_tenant(pc_txn *tx, uint32_t tenant, uint64_t after_id, pc_id_c
 /** Shipments of a tenant in a status, in id order. */
 int pc_store_scan_status(pc_txn *tx, pc_status status, uint32_t tenant, pc_id_cb cb, void *ctx);
 
-/** Shipments due for polling at or before `until`, earliest first. cb gets (id, due). */
+/** Shipments due for polling at or before `until`, earliest first; cb receives (id, due). */
 int pc_store_scan_due(pc_txn *tx, int64_t until, int (*cb)(uint64_t id, int64_t due, void *ctx),
                       void *ctx);
 
