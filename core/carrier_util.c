@@ -147,6 +147,100 @@ char *pc_url_escape(const char *s)
     return pc_buf_take(&b, NULL);
 }
 
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int pc_url_decode(const char *s, size_t len, char **ret)
+{
+    char *out = malloc(len + 1), *w = out;
+    *ret = NULL;
+    if (!out)
+        return PC_ENOMEM;
+    for (size_t i = 0; i < len; i++) {
+        int c = (unsigned char)s[i];
+        if (c == '%') {
+            int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
+            int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+            if (hi < 0 || lo < 0 || (c = hi * 16 + lo) == 0) {
+                free(out);
+                return PC_EMALFORMED;
+            }
+            i += 2;
+        } else if (c == 0) {
+            free(out);
+            return PC_EMALFORMED;
+        }
+        *w++ = (char)c;
+    }
+    *w = '\0';
+    *ret = out;
+    return 0;
+}
+
+void pc_strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+int pc_url_decode_list(const char *s, size_t len, char sep, size_t max, char ***ret, size_t *ret_n)
+{
+    size_t items = 1, n = 0;
+    *ret = NULL;
+    *ret_n = 0;
+    for (size_t i = 0; i < len; i++)
+        items += s[i] == sep;
+    if (len == 0 || items > max)
+        return PC_EMALFORMED;
+    char **v = calloc(items, sizeof(*v));
+    if (!v)
+        return PC_ENOMEM;
+    for (size_t i = 0; i <= len;) {
+        size_t j = i;
+        while (j < len && s[j] != sep)
+            j++;
+        int rc = j == i ? PC_EMALFORMED : pc_url_decode(s + i, j - i, &v[n]);
+        if (rc < 0) {
+            pc_strv_free(v, n);
+            return rc;
+        }
+        n++;
+        i = j + 1;
+    }
+    *ret = v;
+    *ret_n = n;
+    return 0;
+}
+
+const char *pc_query_param(const char *query, const char *name, size_t *ret_len)
+{
+    size_t nl = strlen(name);
+    if (!query)
+        return NULL;
+    if (*query == '?')
+        query++;
+    for (const char *t = query; *t && *t != '#';) {
+        if (strncmp(t, name, nl) == 0 && t[nl] == '=') {
+            const char *v = t + nl + 1;
+            *ret_len = strcspn(v, "&#");
+            return v;
+        }
+        t += strcspn(t, "&#");
+        if (*t == '&')
+            t++;
+    }
+    return NULL;
+}
+
 int pc_header_value_ok(const char *s)
 {
     for (; s && *s; s++)

@@ -50,6 +50,29 @@ void pc_buf_done(pc_buf *b);
 /** s percent-encoded, malloc'd (NULL on ENOMEM). */
 char *pc_url_escape(const char *s);
 
+/**
+ * Percent-decode len bytes of s into a malloc'd string. A bad escape or an encoded NUL is
+ * PC_EMALFORMED ("+" is left as is: these are path and query values, not form bodies).
+ * @return 0, PC_EMALFORMED, PC_ENOMEM.
+ */
+int pc_url_decode(const char *s, size_t len, char **ret);
+
+/**
+ * Split len bytes of s on sep and percent-decode each item: the inverse of joining
+ * pc_buf_add_urlenc'd numbers. An empty item or more than max items is PC_EMALFORMED.
+ * @return 0 with a malloc'd array of n malloc'd strings (free with pc_strv_free).
+ */
+int pc_url_decode_list(const char *s, size_t len, char sep, size_t max, char ***ret, size_t *ret_n);
+
+/** Free an array of n malloc'd strings. Accepts NULL. */
+void pc_strv_free(char **v, size_t n);
+
+/**
+ * Value of parameter name in a query string ("a=1&b=2", a leading '?' allowed, stops at '#'):
+ * a pointer into query and its length in *ret_len, or NULL when absent. Not decoded.
+ */
+const char *pc_query_param(const char *query, const char *name, size_t *ret_len);
+
 /** True when s may go into an HTTP header value (no control characters: no CR/LF injection). */
 int pc_header_value_ok(const char *s);
 

@@ -36,6 +36,37 @@ static void test_buf(void **state)
     assert_false(pc_contains_ci(NULL, "x"));
 }
 
+static void test_url_decode(void **state)
+{
+    (void)state;
+    char *s, **v;
+    size_t n, len;
+    assert_int_equal(pc_url_decode("1Z%209%2F%C3%A4~+", 17, &s), 0);
+    assert_string_equal(s, "1Z 9/\xC3\xA4~+");
+    free(s);
+    assert_int_equal(pc_url_decode("ab%2", 4, &s), PC_EMALFORMED);
+    assert_null(s);
+    assert_int_equal(pc_url_decode("ab%", 3, &s), PC_EMALFORMED);
+    assert_int_equal(pc_url_decode("a%zz", 4, &s), PC_EMALFORMED);
+    assert_int_equal(pc_url_decode("a%00b", 5, &s), PC_EMALFORMED);
+    assert_int_equal(pc_url_decode_list("A1,B%2C2,C3", 11, ',', 3, &v, &n), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[1], "B,2");
+    pc_strv_free(v, n);
+    assert_int_equal(pc_url_decode_list("A1,B2", 5, ',', 1, &v, &n), PC_EMALFORMED);
+    assert_int_equal(pc_url_decode_list("A1,,B2", 6, ',', 9, &v, &n), PC_EMALFORMED);
+    assert_int_equal(pc_url_decode_list("A1,", 3, ',', 9, &v, &n), PC_EMALFORMED);
+    assert_int_equal(pc_url_decode_list("", 0, ',', 9, &v, &n), PC_EMALFORMED);
+    assert_null(v);
+    const char *p = pc_query_param("?lang=fr&ids=a,b&x=1#frag", "ids", &len);
+    assert_non_null(p);
+    assert_int_equal(len, 3);
+    assert_memory_equal(p, "a,b", 3);
+    assert_null(pc_query_param("xids=1&id=2", "ids", &len));
+    assert_null(pc_query_param("a=1#ids=2", "ids", &len));
+    pc_strv_free(NULL, 0);
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -144,6 +175,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_url_decode),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_xml),
     };
