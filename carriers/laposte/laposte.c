@@ -538,32 +538,11 @@ out:
     return rc;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static void free_numbers(char **nums, size_t n)
-{
-    for (size_t i = 0; nums && i < n; i++)
-        free(nums[i]);
-    free(nums);
-}
-
 /* The inverse of lp_build_request: GET <base path>/suivi/v2/idships/{id[,id...]}?lang=fr_FR. */
 static int lp_parse_request(const char *method, const char *path_and_query, const char *body,
                             size_t body_len, char ***ret_numbers, size_t *ret_n)
 {
     static const char marker[] = "/suivi/v2/idships/";
-    char **nums = NULL;
-    size_t n = 0;
-    int rc = PC_EMALFORMED;
 
     (void)body;
     (void)body_len;
@@ -576,47 +555,9 @@ static int lp_parse_request(const char *method, const char *path_and_query, cons
         return PC_ENOTFOUND;
     p += sizeof(marker) - 1;
     size_t end = strcspn(p, "?#");
-    if (end == 0)
+    if (memchr(p, '/', end)) /* the numbers are one path segment */
         return PC_EMALFORMED;
-    if (!(nums = calloc(LP_MAX_BATCH, sizeof(*nums))))
-        return PC_ENOMEM;
-    for (size_t i = 0; i <= end;) {
-        size_t j = i;
-        pc_buf b = {0};
-        while (j < end && p[j] != ',')
-            j++;
-        if (j == i || n == LP_MAX_BATCH)
-            goto out;
-        for (size_t k = i; k < j; k++) {
-            int c = (unsigned char)p[k];
-            if (c == '/') {
-                pc_buf_done(&b);
-                goto out;
-            }
-            if (c == '%') {
-                int hi = k + 2 < j ? hexval(p[k + 1]) : -1, lo = k + 2 < j ? hexval(p[k + 2]) : -1;
-                if (hi < 0 || lo < 0 || (c = hi * 16 + lo) == 0) {
-                    pc_buf_done(&b);
-                    goto out;
-                }
-                k += 2;
-            }
-            char ch = (char)c;
-            pc_buf_add(&b, &ch, 1);
-        }
-        if (!(nums[n] = pc_buf_take(&b, NULL))) {
-            rc = PC_ENOMEM;
-            goto out;
-        }
-        n++;
-        i = j + 1;
-    }
-    *ret_numbers = nums;
-    *ret_n = n;
-    return 0;
-out:
-    free_numbers(nums, n);
-    return rc;
+    return pc_url_decode_list(p, end, ',', LP_MAX_BATCH, ret_numbers, ret_n);
 }
 
 const pc_adapter pc_adapter_laposte = {
