@@ -574,25 +574,11 @@ out:
     return rc;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The inverse of gls_build_request: GET <base path>/tracking/simple/trackids/n1,n2,... */
 static int gls_parse_request(const char *method, const char *path_and_query, const char *body,
                              size_t body_len, char ***ret_numbers, size_t *ret_n)
 {
     static const char marker[] = "/tracking/simple/trackids/";
-    char **nums = NULL;
-    size_t n = 0;
-    int rc = PC_ENOTFOUND;
 
     (void)body;
     (void)body_len;
@@ -604,55 +590,7 @@ static int gls_parse_request(const char *method, const char *path_and_query, con
     if (!p)
         return PC_ENOTFOUND;
     p += sizeof(marker) - 1;
-    size_t end = strcspn(p, "?#");
-    rc = PC_EMALFORMED;
-    if (end == 0)
-        goto out;
-    if (!(nums = calloc(GLS_MAX_BATCH, sizeof(*nums)))) {
-        rc = PC_ENOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i <= end;) {
-        size_t j = i;
-        while (j < end && p[j] != ',')
-            j++;
-        if (j == i || n == GLS_MAX_BATCH) {
-            rc = PC_EMALFORMED;
-            goto out;
-        }
-        pc_buf b = {0};
-        for (size_t k = i; k < j; k++) {
-            int c = (unsigned char)p[k];
-            if (c == '%') {
-                int hi = k + 2 < j ? hexval(p[k + 1]) : -1, lo = k + 2 < j ? hexval(p[k + 2]) : -1;
-                if (hi < 0 || lo < 0 || (c = hi * 16 + lo) == 0) {
-                    pc_buf_done(&b);
-                    rc = PC_EMALFORMED;
-                    goto out;
-                }
-                k += 2;
-            }
-            char ch = (char)c;
-            pc_buf_add(&b, &ch, 1);
-        }
-        if (!(nums[n] = pc_buf_take(&b, NULL))) {
-            rc = PC_ENOMEM;
-            goto out;
-        }
-        n++;
-        i = j + 1;
-    }
-    *ret_numbers = nums;
-    *ret_n = n;
-    nums = NULL;
-    rc = 0;
-out:
-    if (nums) {
-        for (size_t i = 0; i < n; i++)
-            free(nums[i]);
-        free(nums);
-    }
-    return rc;
+    return pc_url_decode_list(p, strcspn(p, "?#"), ',', GLS_MAX_BATCH, ret_numbers, ret_n);
 }
 
 const pc_adapter pc_adapter_gls = {
