@@ -1132,13 +1132,6 @@ out:
     return rc;
 }
 
-static void fx_free_numbers(char **v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 static int fedex_parse_request(const char *method, const char *path_and_query, const char *body,
                                size_t body_len, char ***ret_numbers, size_t *ret_n)
 {
@@ -1186,7 +1179,7 @@ static int fedex_parse_request(const char *method, const char *path_and_query, c
     list = NULL;
     rc = 0;
 out:
-    fx_free_numbers(list, n);
+    pc_strv_free(list, n);
     json_decref(root);
     return rc;
 }

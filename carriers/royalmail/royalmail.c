@@ -720,24 +720,11 @@ out:
     return rc;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The inverse of rm_build_request: GET <base path>/mailpieces/v2/{number}/events. */
 static int rm_parse_request(const char *method, const char *path_and_query, const char *body,
                             size_t body_len, char ***ret_numbers, size_t *ret_n)
 {
     static const char marker[] = "/mailpieces/v2/", tail[] = "/events";
-    pc_buf b = {0};
-    char **nums = NULL;
 
     (void)body;
     (void)body_len;
@@ -752,33 +739,8 @@ static int rm_parse_request(const char *method, const char *path_and_query, cons
     size_t end = strcspn(p, "?#");
     if (end < sizeof(tail) - 1 || memcmp(p + end - (sizeof(tail) - 1), tail, sizeof(tail) - 1) != 0)
         return PC_ENOTFOUND; /* another resource (summary, signature) */
-    end -= sizeof(tail) - 1;
-    if (end == 0)
-        return PC_EMALFORMED;
-    for (size_t k = 0; k < end; k++) {
-        int c = (unsigned char)p[k];
-        if (c == '/')
-            goto malformed;
-        if (c == '%') {
-            int hi = k + 2 < end ? hexval(p[k + 1]) : -1, lo = k + 2 < end ? hexval(p[k + 2]) : -1;
-            if (hi < 0 || lo < 0 || (c = hi * 16 + lo) == 0)
-                goto malformed;
-            k += 2;
-        }
-        char ch = (char)c;
-        pc_buf_add(&b, &ch, 1);
-    }
-    if (!(nums = calloc(1, sizeof(*nums))) || !(nums[0] = pc_buf_take(&b, NULL))) {
-        free(nums);
-        pc_buf_done(&b);
-        return PC_ENOMEM;
-    }
-    *ret_numbers = nums;
-    *ret_n = 1;
-    return 0;
-malformed:
-    pc_buf_done(&b);
-    return PC_EMALFORMED;
+    /* One path segment: a '/' inside the number is a second item, which max 1 refuses. */
+    return pc_url_decode_list(p, end - (sizeof(tail) - 1), '/', 1, ret_numbers, ret_n);
 }
 
 const pc_adapter pc_adapter_royalmail = {

@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <parcelcast/carrier_util.h>
 #include <parcelcast/timeutil.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -448,24 +449,11 @@ out:
     return rc;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int pc__ups_parse_request(const char *method, const char *path_and_query, const char *body,
                           size_t body_len, char ***ret_numbers, size_t *ret_n)
 {
     static const char prefix[] = "/api/track/v1/details/";
     const char *p, *end;
-    char *number, **list;
-    size_t k = 0;
 
     (void)body;
     (void)body_len;
@@ -480,33 +468,6 @@ int pc__ups_parse_request(const char *method, const char *path_and_query, const 
     if (!p || p >= end)
         return PC_ENOTFOUND;
     p += sizeof(prefix) - 1;
-    if (p == end || memchr(p, '/', (size_t)(end - p)))
-        return PC_EMALFORMED;
-    number = malloc((size_t)(end - p) + 1);
-    if (!number)
-        return PC_ENOMEM;
-    for (; p < end; p++) {
-        char c = *p;
-        if (c == '%') {
-            int hi = p + 1 < end ? hexval(p[1]) : -1;
-            int lo = p + 2 < end ? hexval(p[2]) : -1;
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
-                free(number);
-                return PC_EMALFORMED;
-            }
-            c = (char)(hi * 16 + lo);
-            p += 2;
-        }
-        number[k++] = c;
-    }
-    number[k] = '\0';
-    list = malloc(sizeof(*list));
-    if (!list) {
-        free(number);
-        return PC_ENOMEM;
-    }
-    list[0] = number;
-    *ret_numbers = list;
-    *ret_n = 1;
-    return 0;
+    /* One path segment: a '/' inside the number is a second item, which max 1 refuses. */
+    return pc_url_decode_list(p, (size_t)(end - p), '/', 1, ret_numbers, ret_n);
 }
