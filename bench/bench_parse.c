@@ -9,6 +9,8 @@
  * event is the real one.
  *
  *   bench_parse FIXTURES_DIR [target_bytes=2000000] [reps=5]
+ *   PC_ONLY=<adapter> and PC_FORMAT=json|xml limit the run (for profiling); PC_BENCH_VERBOSE=1
+ *   prints every run's times.
  */
 #include "bench_util.h"
 
@@ -199,10 +201,16 @@ int main(int argc, char **argv)
     printf("bench_parse: bodies of ~%zu bytes, %d runs, medians\n", target, reps);
     printf("%-14s %-5s %-28s %9s %11s %11s %9s %7s\n", "adapter", "fmt", "seed fixture", "MB/s",
            "events/s", "raw MB/s", "raw lib", "ratio");
+    const char *only = getenv("PC_ONLY");
     for (size_t ai = 0; pc_bench_adapters[ai]; ai++) {
         const pc_adapter *a = pc_bench_adapters[ai];
+        if (only && *only && strcmp(only, a->name) != 0)
+            continue;
         for (int fmt = 0; fmt < 2; fmt++) {
             const char *ext = fmt ? ".xml" : ".json";
+            const char *only_fmt = getenv("PC_FORMAT");
+            if (only_fmt && *only_fmt && strcmp(only_fmt, ext + 1) != 0)
+                continue;
             char dir[2048], best_path[4096] = "";
             long best_events = 0;
             snprintf(dir, sizeof(dir), "%s/%s", argv[1], a->name);
@@ -265,6 +273,8 @@ int main(int argc, char **argv)
                     json_decref(j);
                 }
                 raw[r] = bench_now() - t0;
+                if (getenv("PC_BENCH_VERBOSE"))
+                    fprintf(stderr, "  run %d: ours %.4f s, raw %.4f s\n", r, ours[r], raw[r]);
             }
             double mo = bench_median(ours, reps), mr = bench_median(raw, reps);
             printf("%-14s %-5s %-28s %9.1f %11.0f %11.1f %9s %7.2f\n", a->name, ext + 1,
