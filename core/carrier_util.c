@@ -370,7 +370,8 @@ int pc_xml_load_body(const pc_parse_input *in, xmlDocPtr *ret, pc_diag *diag)
         return PC_ENOMEM;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, p, (int)len, NULL, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                          XML_PARSE_BIG_LINES);
+                                          XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS |
+                                          XML_PARSE_COMPACT);
     if (!doc || !ctxt->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         int line = e && e->line > 0 ? e->line : 0, col = e ? e->int2 : 0;
@@ -409,7 +410,9 @@ int pc_xml_load_body(const pc_parse_input *in, xmlDocPtr *ret, pc_diag *diag)
 
 int pc_xml_is(const xmlNode *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+    /* The first byte settles most mismatches without a call (this runs per child per field). */
+    return n && n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (xmlChar)name[0] &&
+           strcmp((const char *)n->name, name) == 0;
 }
 
 const xmlNode *pc_xml_next(const xmlNode *n, const char *name)

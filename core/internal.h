@@ -8,4 +8,8 @@
 void pc__errbuf_set(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/** Row i of the country-name table (sorted by key): its key and *ret_iso2, or NULL past the end.
+ * For the test that keeps the table sorted for bisection. */
+const char *pc__country_name_at(size_t i, const char **ret_iso2);
+
 #endif

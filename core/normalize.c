@@ -5,6 +5,8 @@
  * zone is the one most of its people live in; the few countries whose zones differ by more than
  * a rounding (US, CA, AU) have no default and need a region.
  */
+#include "internal.h"
+
 #include <parcelcast/error.h>
 #include <parcelcast/normalize.h>
 
@@ -1225,11 +1227,27 @@ const char *pc_country_iso2(const char *s, size_t len)
         return NULL;
     if ((code = code_lookup(key, strlen(key))) != NULL) /* "U.S.A." */
         return code;
-    for (size_t i = 0; i < sizeof(country_names) / sizeof(country_names[0]); i++) {
-        if (strcmp(key, country_names[i].key) == 0)
-            return country_names[i].iso2;
+    /* country_names[] is sorted by key (test_normalize checks it): binary search. */
+    size_t lo = 0, hi = sizeof(country_names) / sizeof(country_names[0]);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(country_names[mid].key, key);
+        if (c == 0)
+            return country_names[mid].iso2;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
+}
+
+const char *pc__country_name_at(size_t i, const char **ret_iso2)
+{
+    if (i >= sizeof(country_names) / sizeof(country_names[0]))
+        return NULL;
+    *ret_iso2 = country_names[i].iso2;
+    return country_names[i].key;
 }
 
 static const char *country_zone(const char *iso2)

@@ -613,10 +613,34 @@ static void test_country_codes_all_found(void **state)
     assert_int_equal(found, 249);
 }
 
+/* core/internal.h: the country-name table, for this check. */
+const char *pc__country_name_at(size_t i, const char **ret_iso2);
+
+/* The name table is searched by bisection: it must stay sorted, and every name is found. */
+static void test_country_names_sorted_and_found(void **state)
+{
+    (void)state;
+    const char *iso2, *prev = NULL, *key;
+    size_t i = 0;
+    for (; (key = pc__country_name_at(i, &iso2)) != NULL; i++) {
+        if (prev && strcmp(prev, key) >= 0)
+            fail_msg("country_names[%zu] \"%s\" not after \"%s\"", i, key, prev);
+        const char *got = pc_country_iso2(key, strlen(key));
+        if (!got || strcmp(got, iso2) != 0)
+            fail_msg("\"%s\": got %s, want %s", key, got ? got : "NULL", iso2);
+        prev = key;
+    }
+    assert_true(i > 600);
+    assert_string_equal(pc_country_iso2("Deutschland", 11), "DE");
+    assert_string_equal(pc_country_iso2("  united states of america ", (size_t)-1), "US");
+    assert_null(pc_country_iso2("atlantis", 8));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_country_codes_all_found),
+        cmocka_unit_test(test_country_names_sorted_and_found),
         cmocka_unit_test(test_zone_us_states),
         cmocka_unit_test(test_zone_us_zip_splits),
         cmocka_unit_test(test_zone_canada),
