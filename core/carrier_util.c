@@ -249,11 +249,23 @@ int pc_header_value_ok(const char *s)
     return 1;
 }
 
+static unsigned char ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
 int pc_contains_ci(const char *hay, const char *needle)
 {
-    size_t n = strlen(needle);
-    for (; hay && *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
+    if (!hay || !needle)
+        return 0;
+    if (!*needle)
+        return 1;
+    /* Classifiers run every rule's needle over every event text: test the first byte inline
+     * and call strncasecmp only where it matches. */
+    unsigned char first = ascii_lower((unsigned char)needle[0]);
+    size_t n = strlen(needle + 1);
+    for (; *hay; hay++)
+        if (ascii_lower((unsigned char)*hay) == first && strncasecmp(hay + 1, needle + 1, n) == 0)
             return 1;
     return 0;
 }
@@ -368,10 +380,10 @@ int pc_xml_load_body(const pc_parse_input *in, xmlDocPtr *ret, pc_diag *diag)
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return PC_ENOMEM;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, p, (int)len, NULL, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                          XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS |
-                                          XML_PARSE_COMPACT);
+    xmlDocPtr doc =
+        xmlCtxtReadMemory(ctxt, p, (int)len, NULL, NULL,
+                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                              XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
     if (!doc || !ctxt->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         int line = e && e->line > 0 ? e->line : 0, col = e ? e->int2 : 0;
@@ -490,6 +502,12 @@ int pc_xml_get_text(const xmlNode *n, const char *path, const pc_parse_limits *l
                     char **ret)
 {
     return node_text(n, path, NULL, lim, diag, ret);
+}
+
+int pc_xml_named_text(const xmlNode *n, const char *path, const char *name,
+                      const pc_parse_limits *lim, pc_diag *diag, char **ret)
+{
+    return node_text(n, path, name, lim, diag, ret);
 }
 
 int pc_xml_child_text(const xmlNode *parent, const char *name, const char *path,

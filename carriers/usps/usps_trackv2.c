@@ -20,13 +20,12 @@
 static int collect(pc__usps_ctx *cx, const xmlNode *parent, const char *path, pc__usps_field *f,
                    size_t n)
 {
-    char field[PC__USPS_PATH_MAX + 48];
     int rc;
     for (const xmlNode *c = parent->children; c; c = c->next) {
         for (size_t k = 0; k < n; k++) {
             if (!f[k].val && pc_xml_is(c, f[k].name)) {
-                snprintf(field, sizeof(field), "%.160s/%.40s", path, f[k].name);
-                if ((rc = pc_xml_get_text(c, field, cx->lim, cx->diag, &f[k].val)) < 0)
+                if ((rc = pc_xml_named_text(c, path, f[k].name, cx->lim, cx->diag, &f[k].val)) <
+                    0)
                     return rc;
                 break;
             }
@@ -326,7 +325,7 @@ int pc__usps_parse_trackv2(const pc_parse_input *in, pc_parse_result *out, pc_di
     /* Never XML_PARSE_NOENT (no entity substitution, no XXE), no network, no HUGE. */
     doc = xmlCtxtReadMemory(ctxt, in->data, (int)in->len, NULL, body_encoding(in->data, in->len),
                             XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR |
-                                XML_PARSE_NOBLANKS);
+                                XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
     if (!doc) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         char msg[160] = "unknown error";
@@ -340,6 +339,9 @@ int pc__usps_parse_trackv2(const pc_parse_input *in, pc_parse_result *out, pc_di
                          "malformed XML: %s", msg);
         goto out;
     }
+    /* The tree is all we need: give back the parser's input copy before walking it. */
+    xmlFreeParserCtxt(ctxt);
+    ctxt = NULL;
     if (doc->intSubset || doc->extSubset) {
         rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, 1, 0,
                          "XML with a DOCTYPE is refused (USPS never sends one)");

@@ -134,6 +134,11 @@ int pc_xml_line(const xmlNode *n);
 int pc_xml_get_text(const xmlNode *n, const char *path, const pc_parse_limits *lim, pc_diag *diag,
                     char **ret);
 
+/** pc_xml_get_text of n, a child named name of the element at path: an error names
+ * "path/name", formatted only then (for loops over children that found n themselves). */
+int pc_xml_named_text(const xmlNode *n, const char *path, const char *name,
+                      const pc_parse_limits *lim, pc_diag *diag, char **ret);
+
 /** pc_xml_get_text of pc_xml_child(parent, name), with path "path/name". */
 int pc_xml_child_text(const xmlNode *parent, const char *name, const char *path,
                       const pc_parse_limits *lim, pc_diag *diag, char **ret);

@@ -34,6 +34,13 @@ static void test_buf(void **state)
     assert_false(pc_header_value_ok("abc\r\nX-Evil: 1"));
     assert_true(pc_contains_ci("Out For Delivery", "for del"));
     assert_false(pc_contains_ci(NULL, "x"));
+    assert_true(pc_contains_ci("DELIVERED", "delivered"));       /* whole text */
+    assert_true(pc_contains_ci("attempt: NOTICE LEFT", "left")); /* at the end */
+    assert_true(pc_contains_ci("ffoo", "foo"));                  /* after a false start */
+    assert_false(pc_contains_ci("fo", "foo"));                   /* needle longer */
+    assert_false(pc_contains_ci("Out For Delivery", "for  del"));
+    assert_true(pc_contains_ci("x", ""));
+    assert_false(pc_contains_ci("x", NULL));
 }
 
 static void test_url_decode(void **state)
