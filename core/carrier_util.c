@@ -270,6 +270,38 @@ int pc_contains_ci(const char *hay, const char *needle)
     return 0;
 }
 
+void pc_ci_text_init(pc_ci_text *t, const char *s)
+{
+    t->p = NULL;
+    t->orig = s;
+    if (!s)
+        return;
+    size_t n = strlen(s);
+    t->p = n < sizeof(t->small) ? t->small : malloc(n + 1);
+    for (size_t i = 0; t->p && i <= n; i++)
+        t->p[i] = (char)ascii_lower((unsigned char)s[i]);
+}
+
+int pc_ci_text_has(const pc_ci_text *t, const char *needle)
+{
+    char low[128];
+    size_t n;
+    if (!t->orig || !needle)
+        return 0;
+    if (!t->p || (n = strlen(needle)) >= sizeof(low))
+        return pc_contains_ci(t->orig, needle);
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)ascii_lower((unsigned char)needle[i]);
+    return strstr(t->p, low) != NULL;
+}
+
+void pc_ci_text_done(pc_ci_text *t)
+{
+    if (t->p != t->small)
+        free(t->p);
+    t->p = NULL;
+}
+
 /* ---- JSON ---------------------------------------------------------------------------------- */
 
 int pc_json_load_body(const pc_parse_input *in, json_t **ret, pc_diag *diag)

@@ -149,12 +149,16 @@ const size_t pc__australiapost_keywords_len =
 
 const pc_code_map *pc__australiapost_classify(const char *description)
 {
+    pc_ci_text t;
+    const pc_code_map *found = NULL;
     if (!description)
         return NULL;
-    for (size_t i = 0; i < pc__australiapost_keywords_len; i++)
-        if (pc_contains_ci(description, pc__australiapost_keywords[i].code))
-            return &pc__australiapost_keywords[i];
-    return NULL;
+    pc_ci_text_init(&t, description);
+    for (size_t i = 0; !found && i < pc__australiapost_keywords_len; i++)
+        if (pc_ci_text_has(&t, pc__australiapost_keywords[i].code))
+            found = &pc__australiapost_keywords[i];
+    pc_ci_text_done(&t);
+    return found;
 }
 
 const pc_code_map *pc__australiapost_find_status(const char *status)

@@ -293,17 +293,25 @@ static int enrich_regions(dh_ctx *c, const json_t *events, const json_t *status,
 
 static const pc__dhl_text_rule *match_rule(unsigned family, char *const *texts, size_t n)
 {
+    pc_ci_text low[3];
+    const pc__dhl_text_rule *found = NULL;
     if (family == 0)
         family = PC__DHL_F_UNKNOWN;
-    for (size_t r = 0; r < pc__dhl_text_rules_len; r++) {
+    if (n > sizeof(low) / sizeof(low[0]))
+        n = sizeof(low) / sizeof(low[0]);
+    for (size_t i = 0; i < n; i++)
+        pc_ci_text_init(&low[i], texts[i]);
+    for (size_t r = 0; !found && r < pc__dhl_text_rules_len; r++) {
         const pc__dhl_text_rule *rule = &pc__dhl_text_rules[r];
         if (!(rule->families & family))
             continue;
-        for (size_t i = 0; i < n; i++)
-            if (pc_contains_ci(texts[i], rule->needle))
-                return rule;
+        for (size_t i = 0; !found && i < n; i++)
+            if (pc_ci_text_has(&low[i], rule->needle))
+                found = rule;
     }
-    return NULL;
+    for (size_t i = 0; i < n; i++)
+        pc_ci_text_done(&low[i]);
+    return found;
 }
 
 /* Cleaned status, description and remark: [0], [1], [2] (each may be NULL). */

@@ -79,6 +79,23 @@ int pc_header_value_ok(const char *s);
 /** Case-insensitive ASCII substring test (NULL hay: false). */
 int pc_contains_ci(const char *hay, const char *needle);
 
+/**
+ * One text tested against many needles, case-insensitively (ASCII): the text is lowercased once
+ * (pc_ci_text_init), then each pc_ci_text_has is one strstr. For keyword classifiers that run
+ * a whole table over every event description.
+ */
+typedef struct pc_ci_text {
+    char small[256];
+    char *p;          /**< lowercased: small, or malloc'd for a longer text */
+    const char *orig; /**< the text (NULL: nothing matches) */
+} pc_ci_text;
+
+/** s may be NULL. Without memory for a long text, pc_ci_text_has falls back to pc_contains_ci. */
+void pc_ci_text_init(pc_ci_text *t, const char *s);
+/** True when needle occurs in the text, ignoring ASCII case. */
+int pc_ci_text_has(const pc_ci_text *t, const char *needle);
+void pc_ci_text_done(pc_ci_text *t);
+
 /* ---- JSON bodies -------------------------------------------------------------------------- */
 
 /**

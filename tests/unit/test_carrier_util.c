@@ -41,6 +41,24 @@ static void test_buf(void **state)
     assert_false(pc_contains_ci("Out For Delivery", "for  del"));
     assert_true(pc_contains_ci("x", ""));
     assert_false(pc_contains_ci("x", NULL));
+
+    pc_ci_text t;
+    pc_ci_text_init(&t, "Parcel DELIVERED to Safe Place");
+    assert_true(pc_ci_text_has(&t, "delivered"));
+    assert_true(pc_ci_text_has(&t, "SAFE place"));
+    assert_false(pc_ci_text_has(&t, "attempted"));
+    assert_false(pc_ci_text_has(&t, NULL));
+    pc_ci_text_done(&t);
+    char long_text[600];
+    memset(long_text, 'a', sizeof(long_text) - 6);
+    memcpy(long_text + sizeof(long_text) - 6, "HELD.", 6); /* past the inline buffer */
+    pc_ci_text_init(&t, long_text);
+    assert_true(pc_ci_text_has(&t, "held"));
+    assert_false(pc_ci_text_has(&t, "held!"));
+    pc_ci_text_done(&t);
+    pc_ci_text_init(&t, NULL);
+    assert_false(pc_ci_text_has(&t, "x"));
+    pc_ci_text_done(&t);
 }
 
 static void test_url_decode(void **state)
