@@ -184,14 +184,16 @@ static char *enlarge_xml(const char *body, size_t len, size_t target, size_t *re
 }
 
 /*
- * Fold the small chunks the previous timed section freed back into the heap, untimed, so that
+ * Fold the small chunks the previous timed section freed back into the heap, untimed (a heap
+ * allocation above the small-bin range consolidates them; 1 MiB is under the mmap threshold set
+ * in main), so that
  * neither side pays for the other's garbage: glibc does it (malloc_consolidate) at the next
  * large malloc, which would otherwise bill the adapter for the raw parser's freed tree and the
  * other way round. Each side still pays for consolidating what it freed itself.
  */
 static void settle_heap(void)
 {
-    void *p = malloc(1 << 20);
+    void *volatile p = malloc(1 << 20); /* volatile: the compiler may drop a malloc/free pair */
     free(p);
 }
 
@@ -214,8 +216,10 @@ int main(int argc, char **argv)
     /* Freed memory stays in the process for both sides: without this, whichever side happens to
      * grow the heap again after glibc trimmed it pays the kernel's page faults, and on this
      * shared machine that made the raw figure swing fivefold between runs. */
-    mallopt(M_TRIM_THRESHOLD, 1 << 30);
-    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    if (!mallopt(M_TRIM_THRESHOLD, 1 << 30) || !mallopt(M_MMAP_THRESHOLD, 32 << 20)) {
+        fprintf(stderr, "bench_parse: mallopt refused\n");
+        return 1;
+    }
     printf("bench_parse: bodies of ~%zu bytes, %d runs, medians\n", target, reps);
     printf("%-14s %-5s %-28s %9s %11s %11s %9s %7s\n", "adapter", "fmt", "seed fixture", "MB/s",
            "events/s", "raw MB/s", "raw lib", "ratio");

@@ -542,6 +542,27 @@ int pc_xml_named_text(const xmlNode *n, const char *path, const char *name,
     return node_text(n, path, name, lim, diag, ret);
 }
 
+int pc_xml_text_ref(const xmlNode *n, const char *path, const char *name,
+                    const pc_parse_limits *lim, pc_diag *diag, const char **ret, char **owned)
+{
+    *ret = NULL;
+    *owned = NULL;
+    const xmlNode *t = n ? n->children : NULL;
+    if (t && !t->next && (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) &&
+        t->content) {
+        const char *s = (const char *)t->content;
+        size_t len = strlen(s);
+        if (len && !isspace((unsigned char)s[0]) && !isspace((unsigned char)s[len - 1]) &&
+            (!lim || !lim->max_string || len <= lim->max_string)) {
+            *ret = s;
+            return 0;
+        }
+    }
+    int rc = node_text(n, path, name, lim, diag, owned);
+    *ret = *owned;
+    return rc;
+}
+
 int pc_xml_child_text(const xmlNode *parent, const char *name, const char *path,
                       const pc_parse_limits *lim, pc_diag *diag, char **ret)
 {

@@ -28,7 +28,8 @@
 void pc__usps_fields_done(pc__usps_field *f, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
-        free(f[k].val);
+        free(f[k].owned);
+        f[k].owned = NULL;
         f[k].val = NULL;
     }
 }

@@ -36,10 +36,11 @@ typedef struct pc__usps_when {
 /** A member or child element to read by name, and its trimmed text (NULL: absent or blank). */
 typedef struct pc__usps_field {
     const char *name;
-    char *val; /**< malloc'd, owned by the field; read with the toolkit's bounded getters */
+    const char *val; /**< the text: owned, or borrowed from the parsed tree (XML) */
+    char *owned;     /**< malloc'd copy when there is one (val points to it) */
 } pc__usps_field;
 
-/** Free the texts of f[0..n) (NULL each val). */
+/** Free the texts of f[0..n) (NULL each val and owned). */
 void pc__usps_fields_done(pc__usps_field *f, size_t n);
 
 /** Parse Web Tools TrackV2 / v3 bodies (usps_trackv2.c, usps_v3.c). Same contract as parse. */

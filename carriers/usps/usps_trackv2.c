@@ -24,8 +24,8 @@ static int collect(pc__usps_ctx *cx, const xmlNode *parent, const char *path, pc
     for (const xmlNode *c = parent->children; c; c = c->next) {
         for (size_t k = 0; k < n; k++) {
             if (!f[k].val && pc_xml_is(c, f[k].name)) {
-                if ((rc = pc_xml_named_text(c, path, f[k].name, cx->lim, cx->diag, &f[k].val)) <
-                    0)
+                if ((rc = pc_xml_text_ref(c, path, f[k].name, cx->lim, cx->diag, &f[k].val,
+                                          &f[k].owned)) < 0)
                     return rc;
                 break;
             }
@@ -37,7 +37,7 @@ static int collect(pc__usps_ctx *cx, const xmlNode *parent, const char *path, pc
 /* <Error><Number/><Description/></Error> -> a typed error for number (NULL: whole request). */
 static int add_error(pc__usps_ctx *cx, const xmlNode *err, const char *number, const char *path)
 {
-    pc__usps_field f[] = {{"Number", NULL}, {"Description", NULL}};
+    pc__usps_field f[] = {{"Number", NULL, NULL}, {"Description", NULL, NULL}};
     enum { F_NUMBER, F_DESC };
     int rc = collect(cx, err, path, f, sizeof(f) / sizeof(f[0]));
     if (rc < 0)
@@ -63,11 +63,11 @@ static int parse_event(pc__usps_ctx *cx, pc_shipment *s, const xmlNode *node, co
                        const char *category, pc__usps_when *when)
 {
     pc__usps_field f[E__COUNT] = {
-        [E_TIME] = {"EventTime", NULL},       [E_DATE] = {"EventDate", NULL},
-        [E_EVENT] = {"Event", NULL},          [E_CITY] = {"EventCity", NULL},
-        [E_STATE] = {"EventState", NULL},     [E_ZIP] = {"EventZIPCode", NULL},
-        [E_COUNTRY] = {"EventCountry", NULL}, [E_NAME] = {"Name", NULL},
-        [E_CODE] = {"EventCode", NULL},
+        [E_TIME] = {"EventTime", NULL, NULL},       [E_DATE] = {"EventDate", NULL, NULL},
+        [E_EVENT] = {"Event", NULL, NULL},          [E_CITY] = {"EventCity", NULL, NULL},
+        [E_STATE] = {"EventState", NULL, NULL},     [E_ZIP] = {"EventZIPCode", NULL, NULL},
+        [E_COUNTRY] = {"EventCountry", NULL, NULL}, [E_NAME] = {"Name", NULL, NULL},
+        [E_CODE] = {"EventCode", NULL, NULL},
     };
     char *signer = NULL;
     pc_event *ev;
@@ -161,22 +161,22 @@ static void set_eta(pc_shipment *s, const pc__usps_field *f)
 static int parse_trackinfo(pc__usps_ctx *cx, const xmlNode *info, size_t index)
 {
     pc__usps_field f[T__COUNT] = {
-        [T_CLASS] = {"Class", NULL},
-        [T_OCITY] = {"OriginCity", NULL},
-        [T_OSTATE] = {"OriginState", NULL},
-        [T_OZIP] = {"OriginZip", NULL},
-        [T_OCOUNTRY] = {"OriginCountryCode", NULL},
-        [T_DCITY] = {"DestinationCity", NULL},
-        [T_DSTATE] = {"DestinationState", NULL},
-        [T_DZIP] = {"DestinationZip", NULL},
-        [T_DCOUNTRY] = {"DestinationCountryCode", NULL},
-        [T_PRED_DATE] = {"PredictedDeliveryDate", NULL},
-        [T_PDW_END] = {"PDWEnd", NULL},
-        [T_EXP_DATE] = {"ExpectedDeliveryDate", NULL},
-        [T_EXP_TIME] = {"ExpectedDeliveryTime", NULL},
-        [T_GUAR_DATE] = {"GuaranteedDeliveryDate", NULL},
-        [T_GUAR_TIME] = {"GuaranteedDeliveryTime", NULL},
-        [T_CATEGORY] = {"StatusCategory", NULL},
+        [T_CLASS] = {"Class", NULL, NULL},
+        [T_OCITY] = {"OriginCity", NULL, NULL},
+        [T_OSTATE] = {"OriginState", NULL, NULL},
+        [T_OZIP] = {"OriginZip", NULL, NULL},
+        [T_OCOUNTRY] = {"OriginCountryCode", NULL, NULL},
+        [T_DCITY] = {"DestinationCity", NULL, NULL},
+        [T_DSTATE] = {"DestinationState", NULL, NULL},
+        [T_DZIP] = {"DestinationZip", NULL, NULL},
+        [T_DCOUNTRY] = {"DestinationCountryCode", NULL, NULL},
+        [T_PRED_DATE] = {"PredictedDeliveryDate", NULL, NULL},
+        [T_PDW_END] = {"PDWEnd", NULL, NULL},
+        [T_EXP_DATE] = {"ExpectedDeliveryDate", NULL, NULL},
+        [T_EXP_TIME] = {"ExpectedDeliveryTime", NULL, NULL},
+        [T_GUAR_DATE] = {"GuaranteedDeliveryDate", NULL, NULL},
+        [T_GUAR_TIME] = {"GuaranteedDeliveryTime", NULL, NULL},
+        [T_CATEGORY] = {"StatusCategory", NULL, NULL},
     };
     char path[PC__USPS_PATH_MAX], epath[PC__USPS_PATH_MAX];
     char *number = NULL;

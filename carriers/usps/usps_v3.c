@@ -26,9 +26,12 @@ static int get_fields(pc__usps_ctx *cx, const json_t *obj, const char *path, pc_
                       size_t n)
 {
     int rc;
-    for (size_t k = 0; k < n; k++)
-        if ((rc = pc_json_get_text(obj, f[k].name, path, cx->lim, cx->diag, &f[k].val)) < 0)
+    for (size_t k = 0; k < n; k++) {
+        rc = pc_json_get_text(obj, f[k].name, path, cx->lim, cx->diag, &f[k].owned);
+        f[k].val = f[k].owned;
+        if (rc < 0)
             return rc;
+    }
     return 0;
 }
 
@@ -88,11 +91,11 @@ static int parse_event(pc__usps_ctx *cx, pc_shipment *s, const json_t *jev, size
 {
     enum { TYPE, CITY, STATE, ZIP, COUNTRY, NAME, CODE, LOCAL, GMT, OFFSET, COUNT };
     pc__usps_field f[COUNT] = {
-        [TYPE] = {"eventType", NULL},       [CITY] = {"eventCity", NULL},
-        [STATE] = {"eventState", NULL},     [ZIP] = {"eventZIP", NULL},
-        [COUNTRY] = {"eventCountry", NULL}, [NAME] = {"name", NULL},
-        [CODE] = {"eventCode", NULL},       [LOCAL] = {"eventTimestamp", NULL},
-        [GMT] = {"GMTTimestamp", NULL},     [OFFSET] = {"GMTOffset", NULL},
+        [TYPE] = {"eventType", NULL, NULL},       [CITY] = {"eventCity", NULL, NULL},
+        [STATE] = {"eventState", NULL, NULL},     [ZIP] = {"eventZIP", NULL, NULL},
+        [COUNTRY] = {"eventCountry", NULL, NULL}, [NAME] = {"name", NULL, NULL},
+        [CODE] = {"eventCode", NULL, NULL},       [LOCAL] = {"eventTimestamp", NULL, NULL},
+        [GMT] = {"GMTTimestamp", NULL, NULL},     [OFFSET] = {"GMTOffset", NULL, NULL},
     };
     char path[48];
     char *signer = NULL;
@@ -172,16 +175,16 @@ static int parse_tracking(pc__usps_ctx *cx, const json_t *root)
 {
     enum { MAIL, OCITY, OSTATE, OZIP, OCOUNTRY, DCITY, DSTATE, DZIP, DCOUNTRY, CATEGORY, COUNT };
     pc__usps_field f[COUNT] = {
-        [MAIL] = {"mailClass", NULL},
-        [OCITY] = {"originCity", NULL},
-        [OSTATE] = {"originState", NULL},
-        [OZIP] = {"originZIP", NULL},
-        [OCOUNTRY] = {"originCountry", NULL},
-        [DCITY] = {"destinationCity", NULL},
-        [DSTATE] = {"destinationState", NULL},
-        [DZIP] = {"destinationZIP", NULL},
-        [DCOUNTRY] = {"destinationCountryCode", NULL},
-        [CATEGORY] = {"statusCategory", NULL},
+        [MAIL] = {"mailClass", NULL, NULL},
+        [OCITY] = {"originCity", NULL, NULL},
+        [OSTATE] = {"originState", NULL, NULL},
+        [OZIP] = {"originZIP", NULL, NULL},
+        [OCOUNTRY] = {"originCountry", NULL, NULL},
+        [DCITY] = {"destinationCity", NULL, NULL},
+        [DSTATE] = {"destinationState", NULL, NULL},
+        [DZIP] = {"destinationZIP", NULL, NULL},
+        [DCOUNTRY] = {"destinationCountryCode", NULL, NULL},
+        [CATEGORY] = {"statusCategory", NULL, NULL},
     };
     char *number = NULL;
     pc__usps_when *when = NULL;
@@ -302,11 +305,11 @@ static int parse_error_object(pc__usps_ctx *cx, const json_t *err)
 {
     enum { CODE, MESSAGE };
     enum { I_CODE, I_STATUS, I_TITLE, I_DETAIL, I_COUNT };
-    pc__usps_field e[] = {[CODE] = {"code", NULL}, [MESSAGE] = {"message", NULL}};
-    pc__usps_field it[I_COUNT] = {[I_CODE] = {"code", NULL},
-                                  [I_STATUS] = {"status", NULL},
-                                  [I_TITLE] = {"title", NULL},
-                                  [I_DETAIL] = {"detail", NULL}};
+    pc__usps_field e[] = {[CODE] = {"code", NULL, NULL}, [MESSAGE] = {"message", NULL, NULL}};
+    pc__usps_field it[I_COUNT] = {[I_CODE] = {"code", NULL, NULL},
+                                  [I_STATUS] = {"status", NULL, NULL},
+                                  [I_TITLE] = {"title", NULL, NULL},
+                                  [I_DETAIL] = {"detail", NULL, NULL}};
     int rc = get_fields(cx, err, "error", e, sizeof(e) / sizeof(e[0]));
     if (rc < 0)
         goto out;
@@ -354,7 +357,7 @@ static int parse_oauth_error(pc__usps_ctx *cx, const json_t *root)
     static const char *const auth_codes[] = {"invalid_client",      "invalid_grant",
                                              "unauthorized_client", "invalid_token",
                                              "access_denied",       "invalid_scope"};
-    pc__usps_field f[] = {{"error", NULL}, {"error_description", NULL}};
+    pc__usps_field f[] = {{"error", NULL, NULL}, {"error_description", NULL, NULL}};
     int rc = get_fields(cx, root, ROOT, f, 2);
     if (rc == 0) {
         pc_track_error_kind kind = PC_TE_CARRIER_ERROR;

@@ -156,6 +156,15 @@ int pc_xml_get_text(const xmlNode *n, const char *path, const pc_parse_limits *l
 int pc_xml_named_text(const xmlNode *n, const char *path, const char *name,
                       const pc_parse_limits *lim, pc_diag *diag, char **ret);
 
+/**
+ * pc_xml_named_text without a copy in the usual case: when n holds one text node with nothing
+ * to trim, *ret points into the tree (valid while the document lives) and *owned is NULL;
+ * otherwise *ret is *owned, a trimmed copy the caller frees (NULL for a missing node or blank
+ * text). Same limits and errors as pc_xml_get_text.
+ */
+int pc_xml_text_ref(const xmlNode *n, const char *path, const char *name,
+                    const pc_parse_limits *lim, pc_diag *diag, const char **ret, char **owned);
+
 /** pc_xml_get_text of pc_xml_child(parent, name), with path "path/name". */
 int pc_xml_child_text(const xmlNode *parent, const char *name, const char *path,
                       const pc_parse_limits *lim, pc_diag *diag, char **ret);

@@ -164,6 +164,28 @@ static void test_xml(void **state)
     assert_int_equal(pc_xml_child_text(r, "big", "r", &lim, &d, &s), PC_ELIMIT);
     assert_non_null(strstr(d.message, "r/big: text exceeds the limit of 16 bytes"));
     assert_int_equal(pc_xml_line(r), 4); /* counted from the body's first byte */
+
+    /* pc_xml_text_ref borrows a text with nothing to trim, copies (trimmed) otherwise. */
+    const char *ref;
+    char *owned;
+    const xmlNode *e1 = pc_xml_child(r, "e"), *e2 = pc_xml_next(e1, "e");
+    assert_int_equal(pc_xml_text_ref(e1, "r", "e", &lim, &d, &ref, &owned), 0);
+    assert_string_equal(ref, "one");
+    assert_null(owned);
+    assert_ptr_equal(ref, e1->children->content);
+    assert_int_equal(pc_xml_text_ref(e2, "r", "e", &lim, &d, &ref, &owned), 0);
+    assert_string_equal(ref, "two"); /* " two " trimmed into a copy */
+    assert_ptr_equal(ref, owned);
+    free(owned);
+    assert_int_equal(pc_xml_text_ref(pc_xml_child(r, "x"), "r", "x", &lim, &d, &ref, &owned), 0);
+    assert_null(ref);
+    assert_null(owned);
+    assert_int_equal(pc_xml_text_ref(NULL, "r", "none", &lim, &d, &ref, &owned), 0);
+    assert_null(ref);
+    assert_int_equal(pc_xml_text_ref(pc_xml_child(r, "big"), "r", "big", &lim, &d, &ref, &owned),
+                     PC_ELIMIT);
+    assert_null(owned);
+    assert_non_null(strstr(d.message, "r/big: text exceeds the limit of 16 bytes"));
     xmlFreeDoc(doc);
 
     /* A DOCTYPE (entity bomb, XXE) is refused before parsing. */
