@@ -64,13 +64,12 @@ static int is_blank(char ch)
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
-/* pc_xml_get_text() of el, the diagnostic naming the AWB being parsed and the element. */
+/* pc_xml_get_text() of el, the diagnostic naming the AWB being parsed and the element (formatted
+ * only for an error: this runs for every field of every event). */
 static int xtext(dx_ctx *c, const xmlNode *el, char **ret)
 {
-    char where[128];
-    snprintf(where, sizeof(where), "%.60s: <%.40s>", ctx_number(c),
-             el ? (const char *)el->name : "");
-    return pc_xml_get_text(el, where, c->lim, c->diag, ret);
+    return pc_xml_named_text(el, ctx_number(c), el ? (const char *)el->name : "", c->lim, c->diag,
+                             ret);
 }
 
 /* An attribute value, malloc'd (NULL when absent or blank); PC_ELIMIT over max_string. */
