@@ -218,11 +218,14 @@ static int malformed(dh_ctx *c, const char *where, const char *what)
 static int get_text(dh_ctx *c, const json_t *obj, const char *key, const char *where, char **ret)
 {
     const json_t *v = json_object_get(obj, key);
-    char path[160];
+    char path[160] = "";
     *ret = NULL;
     if (!json_is_string(v) && !json_is_integer(v))
         return 0;
-    snprintf(path, sizeof(path), "%.60s: %.90s", ctx_number(c), where);
+    /* Over the length limit is the only error left: format the path for it alone (this runs
+     * for every field of every event). */
+    if (json_is_string(v) && c->lim->max_string && json_string_length(v) > c->lim->max_string)
+        snprintf(path, sizeof(path), "%.60s: %.90s", ctx_number(c), where);
     return pc_json_get_text(obj, key, path, c->lim, c->diag, ret);
 }
 
@@ -273,20 +276,21 @@ static void borrow_region(pc_location *dst, const pc_location *from)
         pc_set_str(&dst->region, from->region, (size_t)-1); /* ENOMEM: stays without region */
 }
 
-static int enrich_regions(dh_ctx *c, const json_t *events, const json_t *status, pc_shipment *s)
+/* Reads every event's address once into locs[0..n] (the last: the status), borrowing regions
+ * for origin and destination on the way; parse_event takes each location from there. */
+static int enrich_regions(dh_ctx *c, const char *where, const json_t *events,
+                          const json_t *status, pc_shipment *s, pc_location *locs)
 {
     size_t n = json_array_size(events);
     for (size_t i = 0; i <= n; i++) {
         const json_t *je = i < n ? json_array_get(events, i) : status;
-        pc_location tmp = {0};
-        int rc = read_address(c, path2(je, "location", "address"), "events[]", &tmp);
-        if (rc == 0) {
-            borrow_region(&s->origin, &tmp);
-            borrow_region(&s->destination, &tmp);
-        }
-        pc_location_done(&tmp);
+        char ew[96];
+        snprintf(ew, sizeof(ew), i < n ? "%s.events[%zu]" : "%s.status", where, i);
+        int rc = read_address(c, path2(je, "location", "address"), ew, &locs[i]);
         if (rc < 0)
             return rc;
+        borrow_region(&s->origin, &locs[i]);
+        borrow_region(&s->destination, &locs[i]);
     }
     return 0;
 }
@@ -371,7 +375,9 @@ out:
     return rc;
 }
 
-static int parse_event(dh_ctx *c, const json_t *je, const char *where, pc_shipment *s)
+/* loc: the event's address, read by enrich_regions; moved into the event. */
+static int parse_event(dh_ctx *c, const json_t *je, const char *where, pc_shipment *s,
+                       pc_location *loc)
 {
     char *ts = NULL, *code = NULL;
     char *texts[3] = {NULL, NULL, NULL}; /* status, description, remark */
@@ -397,9 +403,10 @@ static int parse_event(dh_ctx *c, const json_t *je, const char *where, pc_shipme
         rc = oom(c);
         goto out;
     }
-    if ((rc = classify_event(c, ev, code, texts)) < 0 ||
-        (rc = read_address(c, path2(je, "location", "address"), where, &ev->location)) < 0)
+    if ((rc = classify_event(c, ev, code, texts)) < 0)
         goto out;
+    ev->location = *loc; /* moved */
+    memset(loc, 0, sizeof(*loc));
 
     if (!ts)
         rc = malformed(c, where, "timestamp is missing");
@@ -528,17 +535,23 @@ static int parse_shipment(dh_ctx *c, const json_t *js, size_t idx, pc_parse_resu
     const json_t *status = json_object_get(js, "status");
     if (events && !json_is_array(events) && !json_is_null(events))
         return malformed(c, where, "events is not an array");
-    if ((rc = enrich_regions(c, events, status, s)) < 0)
-        return rc;
-    for (size_t i = 0; i < json_array_size(events); i++) {
+    size_t n = json_array_size(events);
+    pc_location *locs = calloc(n + 1, sizeof(*locs));
+    if (!locs)
+        return oom(c);
+    rc = enrich_regions(c, where, events, status, s, locs);
+    for (size_t i = 0; rc >= 0 && i < n; i++) {
         char ew[96];
         snprintf(ew, sizeof(ew), "%s.events[%zu]", where, i);
-        if ((rc = parse_event(c, json_array_get(events, i), ew, s)) < 0)
-            return rc;
+        rc = parse_event(c, json_array_get(events, i), ew, s, &locs[i]);
     }
     /* The current state repeats the newest event; it is used only when there are no events. */
-    if (json_array_size(events) == 0 && json_is_object(status) &&
-        (rc = parse_event(c, status, "status", s)) < 0)
+    if (rc >= 0 && n == 0 && json_is_object(status))
+        rc = parse_event(c, status, "status", s, &locs[n]);
+    for (size_t i = 0; i <= n; i++)
+        pc_location_done(&locs[i]);
+    free(locs);
+    if (rc < 0)
         return rc;
     if ((rc = read_eta(c, js, s)) < 0 || (rc = read_pod(c, js, s)) < 0)
         return rc;
