@@ -722,11 +722,13 @@ const pc_adapter pc_adapter_dhl = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = "dhl",
     .display_name = "DHL",
-    .caps = PC_CAP_JSON | PC_CAP_XML | PC_CAP_PULL,
+    .caps = PC_CAP_JSON | PC_CAP_XML | PC_CAP_PULL | PC_CAP_RENDER,
     .max_batch = 1,
     .default_zone = NULL, /* DHL is everywhere: a time with no place is an error, not a guess */
     .build_request = dhl_build_request,
     .parse = dhl_parse,
+    .render = pc__dhl_render,
+    .parse_request = pc__dhl_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_dhl);

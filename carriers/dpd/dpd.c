@@ -463,11 +463,13 @@ const pc_adapter pc_adapter_dpd = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = DPD_NAME,
     .display_name = "DPD",
-    .caps = PC_CAP_XML | PC_CAP_PULL,
+    .caps = PC_CAP_XML | PC_CAP_PULL | PC_CAP_RENDER,
     .max_batch = 1,
     .default_zone = DPD_DEFAULT_ZONE,
     .build_request = dpd_build_request,
     .parse = dpd_parse,
+    .render = pc__dpd_render,
+    .parse_request = pc__dpd_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_dpd);
