@@ -15,6 +15,7 @@
  * The request is one PIN per call (the API has no batch form).
  */
 #include "canadapost_codes.h"
+#include "canadapost_internal.h"
 
 #include <parcelcast/adapter.h>
 #include <parcelcast/carrier_util.h>
@@ -522,12 +523,14 @@ const pc_adapter pc_adapter_canadapost = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = CP_NAME,
     .display_name = "Canada Post",
-    .caps = PC_CAP_XML | PC_CAP_PULL,
+    .caps = PC_CAP_XML | PC_CAP_PULL | PC_CAP_RENDER,
     .max_batch = 1,
     .default_zone = CP_DEFAULT_ZONE,
     .detect = cp_detect,
     .build_request = cp_build_request,
     .parse = cp_parse,
+    .render = pc__canadapost_render,
+    .parse_request = pc__canadapost_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_canadapost);

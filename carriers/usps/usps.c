@@ -532,12 +532,14 @@ const pc_adapter pc_adapter_usps = {
     .abi_version = PC_ADAPTER_ABI_VERSION,
     .name = PC__USPS_NAME,
     .display_name = "USPS",
-    .caps = PC_CAP_JSON | PC_CAP_XML | PC_CAP_PULL | PC_CAP_OAUTH,
+    .caps = PC_CAP_JSON | PC_CAP_XML | PC_CAP_PULL | PC_CAP_OAUTH | PC_CAP_RENDER,
     .max_batch = 1,
     .default_zone = PC__USPS_DEFAULT_ZONE,
     .detect = detect,
     .build_request = build_request,
     .parse = parse,
+    .render = pc__usps_render,
+    .parse_request = pc__usps_parse_request,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_usps);

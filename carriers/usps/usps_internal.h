@@ -105,4 +105,11 @@ int pc__usps_set_event_status(pc_event *ev, const char *code, const char *catego
  */
 void pc__usps_set_eta(pc_shipment *s, const pc_civil *local, bool has_time, int offset_min);
 
+/** The adapter's render and parse_request (usps_render.c); contracts in adapter.h. */
+int pc__usps_render(const pc_shipment *shipments, size_t n_shipments, const pc_track_error *errors,
+                    size_t n_errors, pc_format format, char **ret_body, size_t *ret_len,
+                    int *ret_http_status);
+int pc__usps_parse_request(const char *method, const char *path_and_query, const char *body,
+                           size_t body_len, char ***ret_numbers, size_t *ret_n);
+
 #endif
