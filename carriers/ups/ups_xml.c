@@ -299,7 +299,7 @@ int pc__ups_parse_xml(const pc_parse_input *in, pc_parse_result *out, pc_diag *d
         return PC_ENOMEM;
     doc = xmlCtxtReadMemory(pctx, in->data, (int)in->len, NULL, NULL,
                             XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR |
-                                XML_PARSE_NOBLANKS);
+                                XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
     if (!doc) {
         const xmlError *e = xmlCtxtGetLastError(pctx);
         char msg[160] = "not well-formed";
@@ -311,6 +311,9 @@ int pc__ups_parse_xml(const pc_parse_input *in, pc_parse_result *out, pc_diag *d
                          "XML: %s", msg);
         goto out;
     }
+    /* The tree is all we need: give back the parser's input copy before walking it. */
+    xmlFreeParserCtxt(pctx);
+    pctx = NULL;
     root = xmlDocGetRootElement(doc);
     if (!is_elem(root, "TrackResponse")) {
         rc = pc_diag_set(diag, PC_EMALFORMED, (size_t)-1, root && root->line > 0 ? root->line : 0,
