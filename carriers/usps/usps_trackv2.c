@@ -16,14 +16,23 @@
 #include <string.h>
 #include <strings.h>
 
-/* Fill fields[] from the children of parent (the first non-blank element of each name wins). */
+/*
+ * Fill fields[] from the children of parent (the first non-blank element of each name wins).
+ * USPS writes the children in a fixed order, which the field tables follow: the search for a
+ * child's field starts after the last match, so it usually succeeds on the first name tried.
+ */
 static int collect(pc__usps_ctx *cx, const xmlNode *parent, const char *path, pc__usps_field *f,
                    size_t n)
 {
     int rc;
+    size_t next = 0;
     for (const xmlNode *c = parent->children; c; c = c->next) {
-        for (size_t k = 0; k < n; k++) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            size_t k = (next + j) % n;
             if (!f[k].val && pc_xml_is(c, f[k].name)) {
+                next = k + 1;
                 if ((rc = pc_xml_text_ref(c, path, f[k].name, cx->lim, cx->diag, &f[k].val,
                                           &f[k].owned)) < 0)
                     return rc;
