@@ -1848,8 +1848,6 @@ int pc_event_set_local_time(pc_event *ev, const pc_civil *local, int offset_min,
                             const pc_location *fallback, const char *default_zone)
 {
     const char *zone;
-    int64_t t;
-    int off, rc;
 
     if (!ev || !local || !pc_civil_valid(local))
         return PC_EINVAL;
@@ -1867,7 +1865,16 @@ int pc_event_set_local_time(pc_event *ev, const pc_civil *local, int offset_min,
         zone = default_zone;
     if (!zone || !*zone)
         return PC_ENOTFOUND;
-    rc = pc_tz_local_to_utc(zone, local, &t, &off);
+    return pc_event_set_zone_time(ev, local, zone);
+}
+
+int pc_event_set_zone_time(pc_event *ev, const pc_civil *local, const char *zone)
+{
+    int64_t t;
+    int off;
+    if (!ev || !local || !zone || !pc_civil_valid(local))
+        return PC_EINVAL;
+    int rc = pc_tz_local_to_utc(zone, local, &t, &off);
     if (rc < 0)
         return rc;
     ev->time = t;

@@ -273,36 +273,41 @@ static const char *zone_of(const pc_location *loc)
     return pc_tz_for_location(loc->country, loc->region, loc->postal_code);
 }
 
+static int bad_time(pc__usps_ctx *cx, const pc__usps_when *when, const char *field, int line)
+{
+    return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line, 0,
+                       "%s: %04d-%02d-%02d %02d:%02d is not a valid time", field, when->local.year,
+                       when->local.month, when->local.day, when->local.hour, when->local.minute);
+}
+
 int pc__usps_set_local_time(pc__usps_ctx *cx, const pc_shipment *s, pc_event *ev,
                             const pc__usps_when *when, int offset_min, const char *field, int line)
 {
     char us[3] = "US", state[3];
     pc_location hint = {.city = NULL, .region = NULL, .postal_code = NULL, .country = NULL};
-    const pc_location *fallback = NULL;
 
-    if (offset_min == PC_OFFSET_NONE && !zone_of(&ev->location)) {
-        if (!ev->location.region &&
-            (!ev->location.country || strcmp(ev->location.country, "US") == 0) &&
-            facility_state(ev->location.city, state)) {
-            hint.country = us;
-            hint.region = state;
-        }
-        const pc_location *cands[] = {&hint, &s->destination, &s->origin};
-        for (size_t i = 0; i < 3 && !fallback; i++) {
-            if (zone_of(cands[i]))
-                fallback = cands[i];
-        }
+    if (offset_min != PC_OFFSET_NONE)
+        return pc_event_set_local_time(ev, &when->local, offset_min, NULL, NULL) < 0
+                   ? bad_time(cx, when, field, line)
+                   : 0;
+    /* The event's place, else a facility name's state, the destination, the origin, else the
+     * home zone; each zone is looked up once. */
+    const char *zone = zone_of(&ev->location);
+    if (!zone && !ev->location.region &&
+        (!ev->location.country || strcmp(ev->location.country, "US") == 0) &&
+        facility_state(ev->location.city, state)) {
+        hint.country = us;
+        hint.region = state;
+        zone = zone_of(&hint);
     }
-    int rc = pc_event_set_local_time(ev, &when->local, offset_min, fallback, PC__USPS_DEFAULT_ZONE);
-    if (rc == PC_ENOTFOUND)
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line, 0,
-                           "%s: no time zone known for this local time", field);
-    if (rc < 0)
-        return pc_diag_set(cx->diag, PC_EMALFORMED, (size_t)-1, line, 0,
-                           "%s: %04d-%02d-%02d %02d:%02d is not a valid time", field,
-                           when->local.year, when->local.month, when->local.day, when->local.hour,
-                           when->local.minute);
-    return 0;
+    if (!zone)
+        zone = zone_of(&s->destination);
+    if (!zone)
+        zone = zone_of(&s->origin);
+    if (!zone)
+        zone = PC__USPS_DEFAULT_ZONE;
+    return pc_event_set_zone_time(ev, &when->local, zone) < 0 ? bad_time(cx, when, field, line)
+                                                               : 0;
 }
 
 static int same_date(const pc_civil *a, const pc_civil *b)

@@ -261,18 +261,30 @@ static int parse_trackinfo(pc__usps_ctx *cx, const xmlNode *info, size_t index)
     }
     size_t first = s->n_events;
     for (k = 0; k < n_ev; k++) {
+        const char *category = k == 0 ? f[T_CATEGORY].val : NULL;
+        size_t before = s->n_events;
+        if (parse_event(cx, s, evnodes[k], "", category, &when[k]) == 0)
+            continue;
+        /* Failed: undo and parse the event again, now with its path for the message (formatting
+         * a path for every event cost more than a tenth of the parse). */
+        while (s->n_events > before)
+            pc_event_done(&s->events[--s->n_events]);
         snprintf(epath, sizeof(epath), "%.100s/%.12s[%zu]", path, (const char *)evnodes[k]->name,
                  k + 1);
-        if ((rc = parse_event(cx, s, evnodes[k], epath, k == 0 ? f[T_CATEGORY].val : NULL,
-                              &when[k])) < 0)
+        if ((rc = parse_event(cx, s, evnodes[k], epath, category, &when[k])) < 0)
             goto out;
     }
     pc__usps_order_date_only(when, n_ev);
     for (k = 0; k < n_ev; k++) {
+        pc_event *ev = &s->events[first + k];
+        int ln = (int)evnodes[k]->line;
+        if (pc__usps_set_local_time(cx, s, ev, &when[k], PC_OFFSET_NONE, "", ln) == 0)
+            continue;
+        /* Failed: the same call again, now with the field's path for the message (formatting
+         * it for every event cost more than the conversion). */
         snprintf(epath, sizeof(epath), "%.100s/%.12s[%zu]/EventDate", path,
                  (const char *)evnodes[k]->name, k + 1);
-        if ((rc = pc__usps_set_local_time(cx, s, &s->events[first + k], &when[k], PC_OFFSET_NONE,
-                                          epath, (int)evnodes[k]->line)) < 0)
+        if ((rc = pc__usps_set_local_time(cx, s, ev, &when[k], PC_OFFSET_NONE, epath, ln)) < 0)
             goto out;
     }
     rc = 0;

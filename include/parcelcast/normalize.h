@@ -31,6 +31,13 @@ int pc_event_set_local_time(pc_event *ev, const pc_civil *local, int offset_min,
                             const pc_location *fallback, const char *default_zone);
 
 /**
+ * Set ev->time and ev->utc_offset from a local wall time in IANA zone `zone` (for callers that
+ * have already resolved the zone). @return 0, PC_EINVAL for an invalid civil time,
+ * PC_ENOTFOUND for a zone the tz database does not have (ev is then left unchanged).
+ */
+int pc_event_set_zone_time(pc_event *ev, const pc_civil *local, const char *zone);
+
+/**
  * Clean a carrier description: decode HTML entities (named and numeric, repeatedly for
  * double-escaped text), strip tags, turn newlines/tabs into spaces, collapse runs of blanks,
  * trim. The result is valid UTF-8 (invalid bytes are dropped).

@@ -346,6 +346,21 @@ static void test_event_local_time(void **state)
     assert_int_equal(pc_event_set_local_time(&ev, &bad, 0, NULL, NULL), PC_EINVAL);
     assert_int_equal(pc_event_set_local_time(&ev, &c, 25 * 60, NULL, NULL), PC_EINVAL);
     assert_int_equal(ev.time, 42);
+
+    /* A zone resolved by the caller: the same conversions, ignoring the location. */
+    ev.location.country = "JP";
+    assert_int_equal(pc_event_set_zone_time(&ev, &c, "America/New_York"), 0);
+    assert_int_equal(ev.time, 1709649120);
+    assert_int_equal(ev.utc_offset, -300);
+    assert_int_equal(pc_event_set_zone_time(&ev, &gap, "America/New_York"), 0);
+    assert_int_equal(ev.time, 1710055800);
+    assert_int_equal(ev.utc_offset, -240);
+    ev.time = 42;
+    assert_int_equal(pc_event_set_zone_time(&ev, &c, "Mars/Base"), PC_ENOTFOUND);
+    assert_int_equal(pc_event_set_zone_time(&ev, &bad, "Europe/Berlin"), PC_EINVAL);
+    assert_int_equal(pc_event_set_zone_time(&ev, &c, NULL), PC_EINVAL);
+    assert_int_equal(ev.time, 42);
+    ev.location.country = NULL;
 }
 
 /* ------------------------------------------------------------------------------------------- */
