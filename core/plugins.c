@@ -66,6 +66,11 @@ static int add_entry(pc_registry *reg, const pc_adapter *a, void *handle, const 
                                      : "display_name");
         return PC_EPLUGIN;
     }
+    if ((a->caps & PC_CAP_OAUTH) && (!a->oauth_token_path || a->oauth_token_path[0] != '/')) {
+        snprintf(err, errlen, "adapter %s claims oauth but has no oauth_token_path (\"/...\")",
+                 a->name);
+        return PC_EPLUGIN;
+    }
     if ((a->caps & PC_CAP_PUSH) && !a->parse_push) {
         snprintf(err, errlen, "adapter %s claims push but has no parse_push", a->name);
         return PC_EPLUGIN;

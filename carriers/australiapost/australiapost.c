@@ -753,6 +753,7 @@ const pc_adapter pc_adapter_australiapost = {
     .parse = ap_parse,
     .render = ap_render,
     .parse_request = ap_parse_request,
+    .base_url = AP_BASE_URL,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_australiapost);

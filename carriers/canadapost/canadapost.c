@@ -531,6 +531,7 @@ const pc_adapter pc_adapter_canadapost = {
     .parse = cp_parse,
     .render = pc__canadapost_render,
     .parse_request = pc__canadapost_parse_request,
+    .base_url = CP_BASE_URL,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_canadapost);

@@ -729,6 +729,7 @@ const pc_adapter pc_adapter_dhl = {
     .parse = dhl_parse,
     .render = pc__dhl_render,
     .parse_request = pc__dhl_parse_request,
+    .base_url = DHL_BASE_URL,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_dhl);

@@ -470,6 +470,7 @@ const pc_adapter pc_adapter_dpd = {
     .parse = dpd_parse,
     .render = pc__dpd_render,
     .parse_request = pc__dpd_parse_request,
+    .base_url = DPD_BASE_URL,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_dpd);

@@ -1195,6 +1195,9 @@ const pc_adapter pc_adapter_fedex = {
     .parse = fedex_parse,
     .render = fedex_render,
     .parse_request = fedex_parse_request,
+    .base_url = FEDEX_BASE_URL,
+    .oauth_token_path = "/oauth/token",
+    .oauth_flags = PC_OAUTH_SECRET_IN_BODY,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_fedex);

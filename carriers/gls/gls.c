@@ -604,6 +604,9 @@ const pc_adapter pc_adapter_gls = {
     .parse = gls_parse,
     .render = gls_render,
     .parse_request = gls_parse_request,
+    .base_url = GLS_BASE_URL,
+    .oauth_token_path = "/oauth2/v2/token",
+    .oauth_flags = 0,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_gls);

@@ -572,6 +572,7 @@ const pc_adapter pc_adapter_laposte = {
     .parse = lp_parse,
     .render = lp_render,
     .parse_request = lp_parse_request,
+    .base_url = LP_BASE_URL,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_laposte);

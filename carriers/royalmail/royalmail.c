@@ -755,6 +755,7 @@ const pc_adapter pc_adapter_royalmail = {
     .parse = rm_parse,
     .render = rm_render,
     .parse_request = rm_parse_request,
+    .base_url = RM_BASE_URL,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_royalmail);

@@ -745,6 +745,9 @@ const pc_adapter pc_adapter_ups = {
     .parse = parse,
     .render = pc__ups_render,
     .parse_request = pc__ups_parse_request,
+    .base_url = DEFAULT_BASE_URL,
+    .oauth_token_path = "/security/v1/oauth/token",
+    .oauth_flags = 0,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_ups);

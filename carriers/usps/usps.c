@@ -545,6 +545,9 @@ const pc_adapter pc_adapter_usps = {
     .parse = parse,
     .render = pc__usps_render,
     .parse_request = pc__usps_parse_request,
+    .base_url = "https://apis.usps.com",
+    .oauth_token_path = "/oauth2/v3/token",
+    .oauth_flags = PC_OAUTH_SECRET_IN_BODY,
 };
 
 PC_ADAPTER_EXPORT(pc_adapter_usps);

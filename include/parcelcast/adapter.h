@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PC_ADAPTER_ABI_VERSION 1u
+#define PC_ADAPTER_ABI_VERSION 2u
 
 /** Capability bits (pc_adapter.caps). */
 enum pc_adapter_cap {
@@ -219,7 +219,43 @@ typedef struct pc_adapter {
      */
     int (*parse_request)(const char *method, const char *path_and_query, const char *body,
                          size_t body_len, char ***ret_numbers, size_t *ret_n);
+
+    /** The carrier's production base URL, what build_request uses without cfg->base_url. */
+    const char *base_url;
+
+    /**
+     * PC_CAP_OAUTH: the OAuth 2.0 client-credentials token endpoint, as a path on the host of the
+     * base URL ("/security/v1/oauth/token"), and how the client authenticates there
+     * (pc_oauth_flag bits). The core fetches and refreshes the token (pc_oauth_build_request,
+     * pc_oauth_parse_token) and hands it to build_request as cfg->access_token.
+     */
+    const char *oauth_token_path;
+    uint32_t oauth_flags;
 } pc_adapter;
+
+/** How a client authenticates at the token endpoint. */
+typedef enum pc_oauth_flag {
+    /** client_id and client_secret as form fields (FedEx, USPS) instead of HTTP Basic (UPS). */
+    PC_OAUTH_SECRET_IN_BODY = 1u << 0,
+} pc_oauth_flag;
+
+/**
+ * The token request of adapter a: POST <origin of cfg->base_url or a->base_url><token path>,
+ * form body grant_type=client_credentials, client credentials per a->oauth_flags.
+ * @return 0, PC_EUNSUPPORTED (no token path), PC_ECONFIG (no client id or secret, or a base URL
+ *         without scheme and host), PC_EINVAL (a header-unsafe value), PC_ENOMEM.
+ */
+int pc_oauth_build_request(const pc_adapter *a, const pc_adapter_config *cfg,
+                           pc_http_request *ret_req);
+
+/**
+ * Read a token endpoint's answer (RFC 6749 section 5; expires_in as a number or a string, as UPS
+ * sends it). A 4xx with {"error": ...} is PC_EAUTH with the carrier's error and description in
+ * diag; 429 is PC_ERATELIMIT; 5xx PC_ERETRY; other bodies PC_EMALFORMED.
+ * @return 0 with a malloc'd *ret_token and *ret_expires_in seconds (3600 when absent).
+ */
+int pc_oauth_parse_token(const char *body, size_t len, int http_status, char **ret_token,
+                         int64_t *ret_expires_in, pc_diag *diag);
 
 /** Name of the data symbol every adapter module exports. */
 #define PC_ADAPTER_SYMBOL "pc_adapter_module"

@@ -1,6 +1,7 @@
 /*
  * A configurable test adapter, compiled into several modules to exercise the plugin loader:
- * TP_NAME (name), TP_ABI (ABI version), TP_EXPORT (export the symbol), TP_PARSE (has parse).
+ * TP_NAME (name), TP_ABI (ABI version, 0: the current one), TP_EXPORT (export the symbol),
+ * TP_PARSE (has parse), TP_OAUTH (claims OAuth, without a token endpoint).
  * Its format is a toy JSON: {"number":"A1","status":"delivered","time":"2024-01-02T03:04:05Z"}
  * or {"error":"not_found","number":"A2"}.
  */
@@ -8,6 +9,10 @@
 #include <parcelcast/adapter.h>
 #include <parcelcast/timeutil.h>
 #include <string.h>
+
+#ifndef TP_OAUTH
+#define TP_OAUTH 0
+#endif
 
 static int tp_build(const pc_adapter_config *cfg, const char *const *numbers, size_t n,
                     pc_http_request *ret)
@@ -56,10 +61,10 @@ static int tp_parse(const pc_parse_input *in, pc_parse_result *out, pc_diag *dia
 #endif
 
 const pc_adapter tp_adapter = {
-    .abi_version = TP_ABI,
+    .abi_version = TP_ABI ? TP_ABI : PC_ADAPTER_ABI_VERSION,
     .name = TP_NAME,
     .display_name = "Test " TP_NAME,
-    .caps = PC_CAP_JSON | PC_CAP_PULL,
+    .caps = PC_CAP_JSON | PC_CAP_PULL | (TP_OAUTH ? PC_CAP_OAUTH : 0),
     .max_batch = 1,
     .build_request = tp_build,
 #if TP_PARSE

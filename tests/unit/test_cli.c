@@ -63,7 +63,7 @@ static void test_version(void **state)
     assert_int_equal(pc_test_run(argv, NULL, &out, NULL), 0);
     assert_non_null(strstr(out, "parcelcast 0."));
     assert_non_null(strstr(out, "store schema 1"));
-    assert_non_null(strstr(out, "plugin ABI 1"));
+    assert_non_null(strstr(out, "plugin ABI 2"));
     free(out);
 }
 

@@ -47,8 +47,10 @@ static void test_refusals(void **state)
     assert_non_null(pc_registry_find(reg, "testgood"));
     assert_non_null(pc_registry_find(reg, "testdup"));
     assert_null(pc_registry_find(reg, "testabi"));
-    assert_int_equal(r.n, 6);
-    assert_non_null(strstr(r.text, "badabi.so: adapter ABI version 99, this parcelcast needs 1"));
+    assert_int_equal(r.n, 7);
+    assert_non_null(strstr(r.text, "badabi.so: adapter ABI version 99, this parcelcast needs 2"));
+    assert_non_null(strstr(r.text, "nooauth.so: adapter testnooauth claims oauth but has no "
+                                   "oauth_token_path"));
     assert_non_null(strstr(r.text, "nosym.so: no pc_adapter_module symbol"));
     assert_non_null(strstr(r.text, "dup2.so: adapter name 'testdup' is already taken by"));
     assert_non_null(strstr(r.text, "badname.so: adapter name must be"));
