@@ -414,16 +414,22 @@ int pc_time_parse_utc(const char *s, int64_t *ret_utc)
 #define TZ_CACHE_ZONE 48   /* longer zone names are resolved but not cached */
 #define CACHE_LOCAL   1
 #define CACHE_UTC     2
+#define CACHE_DAY     4 /* or'ed into the kind: the key is a day, not an hour */
 
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
- * One cached answer for a whole hour: for CACHE_LOCAL the key is the local hour (local wall time
- * read as UTC, divided by 3600) and `shift` the seconds to subtract from the wall time to get UTC;
- * for CACHE_UTC the key is the UTC hour. `offset` is the UTC offset in seconds in force at the
- * resulting instant. An hour is only cached when its first and last second agree, so hours that
- * contain a transition (or part of a gap) are always computed exactly.
+ * One cached answer for a whole day or hour: for CACHE_LOCAL the key is the local hour (local wall
+ * time read as UTC, divided by 3600) and `shift` the seconds to subtract from the wall time to get
+ * UTC; for CACHE_UTC the key is the UTC hour. `offset` is the UTC offset in seconds in force at the
+ * resulting instant. A day is cached (kind | CACHE_DAY, key = day number) when its first, middle
+ * and last second agree: feeds spread over many zones and hours miss an hour cache most of the
+ * time, and each miss costs two reads of a zone file by tzset(). A day that contains a
+ * transition falls back to hours; an hour is only cached when its first and last second agree,
+ * so hours that contain a transition (or part of a gap) are always computed exactly. (The tz
+ * database has no two transitions of a zone within one day, so three agreeing samples mean no
+ * transition.)
  */
 typedef struct tz_cache_entry {
     char zone[TZ_CACHE_ZONE]; /* "" = empty slot */
@@ -442,7 +448,7 @@ static size_t cache_slot(const char *zone, int kind, int64_t hour)
         h ^= (unsigned char)*p;
         h *= 1099511628211ULL;
     }
-    uint64_t k = (uint64_t)hour ^ ((uint64_t)kind << 62);
+    uint64_t k = (uint64_t)hour ^ ((uint64_t)kind << 60);
     for (int i = 0; i < 8; i++) {
         h ^= (k >> (i * 8)) & 0xff;
         h *= 1099511628211ULL;
@@ -627,35 +633,43 @@ int pc_tz_local_to_utc(const char *zone, const pc_civil *local, int64_t *ret_utc
     if (!pc_civil_valid(local))
         return PC_EINVAL;
     int64_t L = pc_civil_to_unix(local);
-    int64_t hour = floor_div(L, 3600);
+    int64_t hour = floor_div(L, 3600), day = floor_div(L, SECS_PER_DAY);
 
-    if (!cache_get(zone, CACHE_LOCAL, hour, &shift, &offset)) {
-        int32_t s0, o0, s1, o1;
-        bool uniform = false;
+    if (!cache_get(zone, CACHE_LOCAL | CACHE_DAY, day, &shift, &offset) &&
+        !cache_get(zone, CACHE_LOCAL, hour, &shift, &offset)) {
+        int32_t s0 = 0, o0 = 0, s1 = 0, o1 = 0, s2 = 0, o2 = 0;
+        int cached = 0;               /* 0, or the kind put in the cache */
         pthread_mutex_lock(&tz_lock); /* zone_check() reads the environment too */
         rc = zone_check(zone);
         if (rc == 0)
             rc = tz_enter(zone, &saved);
         if (rc == 0) {
-            rc = resolve_local_locked(hour * 3600, &s0, &o0);
+            int64_t d0 = day * SECS_PER_DAY;
+            rc = resolve_local_locked(d0, &s0, &o0);
             if (rc == 0)
-                rc = resolve_local_locked(hour * 3600 + 3599, &s1, &o1);
-            if (rc == 0) {
-                uniform = s0 == s1 && o0 == o1;
-                if (uniform) {
-                    shift = s0;
-                    offset = o0;
-                } else {
-                    rc = resolve_local_locked(L, &shift, &offset);
-                }
+                rc = resolve_local_locked(d0 + SECS_PER_DAY / 2, &s1, &o1);
+            if (rc == 0)
+                rc = resolve_local_locked(d0 + SECS_PER_DAY - 1, &s2, &o2);
+            if (rc == 0 && s0 == s1 && s1 == s2 && o0 == o1 && o1 == o2) {
+                cached = CACHE_LOCAL | CACHE_DAY;
+            } else if (rc == 0) {
+                rc = resolve_local_locked(hour * 3600, &s0, &o0);
+                if (rc == 0)
+                    rc = resolve_local_locked(hour * 3600 + 3599, &s1, &o1);
+                if (rc == 0 && s0 == s1 && o0 == o1)
+                    cached = CACHE_LOCAL;
+                else if (rc == 0)
+                    rc = resolve_local_locked(L, &s0, &o0);
             }
+            shift = s0;
+            offset = o0;
             tz_leave(saved);
         }
         pthread_mutex_unlock(&tz_lock);
         if (rc < 0)
             return rc;
-        if (uniform)
-            cache_put(zone, CACHE_LOCAL, hour, shift, offset);
+        if (cached)
+            cache_put(zone, cached, cached & CACHE_DAY ? day : hour, shift, offset);
     }
     *ret_utc = L - shift;
     *ret_offset_min = secs_to_min(offset);
@@ -670,32 +684,41 @@ int pc_tz_offset_at(const char *zone, int64_t utc, int *ret_offset_min)
 
     if (!zone || !ret_offset_min)
         return PC_EINVAL;
-    int64_t hour = floor_div(utc, 3600);
-    if (!cache_get(zone, CACHE_UTC, hour, &shift, &offset)) {
-        int32_t o0, o1;
-        bool uniform = false;
+    int64_t hour = floor_div(utc, 3600), day = floor_div(utc, SECS_PER_DAY);
+    if (!cache_get(zone, CACHE_UTC | CACHE_DAY, day, &shift, &offset) &&
+        !cache_get(zone, CACHE_UTC, hour, &shift, &offset)) {
+        int32_t o0 = 0, o1 = 0, o2 = 0;
+        int cached = 0;
         pthread_mutex_lock(&tz_lock);
         rc = zone_check(zone);
         if (rc == 0)
             rc = tz_enter(zone, &saved);
         if (rc == 0) {
-            rc = offset_at_locked(hour * 3600, &o0);
+            int64_t d0 = day * SECS_PER_DAY;
+            rc = offset_at_locked(d0, &o0);
             if (rc == 0)
-                rc = offset_at_locked(hour * 3600 + 3599, &o1);
-            if (rc == 0) {
-                uniform = o0 == o1;
-                if (uniform)
-                    offset = o0;
-                else
-                    rc = offset_at_locked(utc, &offset);
+                rc = offset_at_locked(d0 + SECS_PER_DAY / 2, &o1);
+            if (rc == 0)
+                rc = offset_at_locked(d0 + SECS_PER_DAY - 1, &o2);
+            if (rc == 0 && o0 == o1 && o1 == o2) {
+                cached = CACHE_UTC | CACHE_DAY;
+            } else if (rc == 0) {
+                rc = offset_at_locked(hour * 3600, &o0);
+                if (rc == 0)
+                    rc = offset_at_locked(hour * 3600 + 3599, &o1);
+                if (rc == 0 && o0 == o1)
+                    cached = CACHE_UTC;
+                else if (rc == 0)
+                    rc = offset_at_locked(utc, &o0);
             }
+            offset = o0;
             tz_leave(saved);
         }
         pthread_mutex_unlock(&tz_lock);
         if (rc < 0)
             return rc;
-        if (uniform)
-            cache_put(zone, CACHE_UTC, hour, 0, offset);
+        if (cached)
+            cache_put(zone, cached, cached & CACHE_DAY ? day : hour, 0, offset);
     }
     *ret_offset_min = secs_to_min(offset);
     return 0;

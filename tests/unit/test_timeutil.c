@@ -440,6 +440,59 @@ static void test_tz_env_restored(void **state)
     assert_int_equal(off, 120);
 }
 
+/*
+ * The day and hour caches give what the C library says, every 20 minutes of a year, in zones
+ * with transitions at 02:00 (New York), 01:00 UTC (London), midnight (Santiago), half-hour
+ * shifts (Lord Howe) and a +12:45 offset (Chatham); and a local time comes back to its instant
+ * (the earlier one in a repeated hour).
+ */
+static void test_tz_cache_vs_libc(void **state)
+{
+    (void)state;
+    static const char *const zones[] = {"America/New_York", "Europe/London", "America/Santiago",
+                                        "Australia/Lord_Howe", "Pacific/Chatham"};
+    const int64_t from = 1704067200, step = 1200, n = 366 * 72; /* 2024, every 20 minutes */
+    int32_t *want = calloc((size_t)n, sizeof(*want));
+    assert_non_null(want);
+    char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+    for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+        char spec[64];
+        snprintf(spec, sizeof(spec), ":%s", zones[z]);
+        setenv("TZ", spec, 1);
+        tzset();
+        for (int64_t i = 0; i < n; i++) {
+            time_t t = (time_t)(from + i * step);
+            struct tm tm;
+            assert_non_null(localtime_r(&t, &tm));
+            want[i] = (int32_t)(tm.tm_gmtoff / 60);
+        }
+        for (int64_t i = 0; i < n; i++) {
+            int64_t t = from + i * step, back;
+            int off, off2;
+            assert_int_equal(pc_tz_offset_at(zones[z], t, &off), 0);
+            if (off != want[i])
+                fail_msg("%s at %lld: offset %d, libc says %d", zones[z], (long long)t, off,
+                         want[i]);
+            pc_civil local;
+            pc_unix_to_civil(t + (int64_t)off * 60, &local);
+            assert_int_equal(pc_tz_local_to_utc(zones[z], &local, &back, &off2), 0);
+            /* In a repeated hour the earlier instant (the larger offset) is chosen. */
+            if (back != t &&
+                !(back < t && off2 > off && back + (int64_t)off2 * 60 == t + (int64_t)off * 60))
+                fail_msg("%s: local time of %lld came back as %lld", zones[z], (long long)t,
+                         (long long)back);
+        }
+    }
+    if (old) {
+        setenv("TZ", old, 1);
+        free(old);
+    } else {
+        unsetenv("TZ");
+    }
+    tzset();
+    free(want);
+}
+
 typedef struct tz_job {
     const char *zone;
     int64_t base;
@@ -493,13 +546,14 @@ static void test_tz_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_civil_known),     cmocka_unit_test(test_civil_round_trip_vs_timegm),
-        cmocka_unit_test(test_civil_valid),     cmocka_unit_test(test_civil_carry),
-        cmocka_unit_test(test_format),          cmocka_unit_test(test_offset_spellings),
-        cmocka_unit_test(test_iso_parse),       cmocka_unit_test(test_parse_utc),
-        cmocka_unit_test(test_tz_new_york),     cmocka_unit_test(test_tz_paris_sydney_phoenix),
-        cmocka_unit_test(test_tz_half_hours),   cmocka_unit_test(test_tz_unknown_zones),
-        cmocka_unit_test(test_tz_env_restored), cmocka_unit_test(test_tz_threads),
+        cmocka_unit_test(test_civil_known),      cmocka_unit_test(test_civil_round_trip_vs_timegm),
+        cmocka_unit_test(test_civil_valid),      cmocka_unit_test(test_civil_carry),
+        cmocka_unit_test(test_format),           cmocka_unit_test(test_offset_spellings),
+        cmocka_unit_test(test_iso_parse),        cmocka_unit_test(test_parse_utc),
+        cmocka_unit_test(test_tz_new_york),      cmocka_unit_test(test_tz_paris_sydney_phoenix),
+        cmocka_unit_test(test_tz_half_hours),    cmocka_unit_test(test_tz_unknown_zones),
+        cmocka_unit_test(test_tz_env_restored),  cmocka_unit_test(test_tz_threads),
+        cmocka_unit_test(test_tz_cache_vs_libc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
