@@ -12,4 +12,7 @@ void pc__errbuf_set(char *err, size_t errlen, const char *fmt, ...)
  * For the test that keeps the table sorted for bisection. */
 const char *pc__country_name_at(size_t i, const char **ret_iso2);
 
+/** Append n bytes to a growing NUL-terminated request body. @return 0, -1 out of memory. */
+int pc__http_body_add(char **body, size_t *len, size_t *cap, const char *data, size_t n);
+
 #endif

@@ -107,6 +107,12 @@ int pc__ups_render(const pc_shipment *shipments, size_t n_shipments, const pc_tr
                    size_t n_errors, pc_format format, char **ret_body, size_t *ret_len,
                    int *ret_http_status);
 
+/**
+ * pc_adapter.parse_push: a UPS Track Alert webhook message (ups_push.c), one JSON object per
+ * event, or an array of them. Wrongly typed fields are PC_EMALFORMED naming the field.
+ */
+int pc__ups_parse_push(const pc_parse_input *in, pc_parse_result *out, pc_diag *diag);
+
 /** pc_adapter.parse_request: the number in GET .../api/track/v1/details/{number}. */
 int pc__ups_parse_request(const char *method, const char *path_and_query, const char *body,
                           size_t body_len, char ***ret_numbers, size_t *ret_n);

@@ -1,9 +1,12 @@
+#include "internal.h"
+
 #include <parcelcast/error.h>
 #include <parcelcast/json.h>
 #include <parcelcast/log.h>
 #include <parcelcast/server.h>
 
 #include "buildinfo.h"
+#include "push.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 struct pc_server {
     struct MHD_Daemon *mhd;
@@ -74,12 +78,34 @@ static void route_healthz(pc_server *srv, struct MHD_Connection *c, const char *
                           "events", (json_int_t)stats.events);
 }
 
+/* POST /v1/carrier-hooks/{carrier}: checks, parse and store in push.c; the secret comes in the
+ * carrier's own header when it has one, else in X-Parcelcast-Secret. */
+static void route_carrier_hook(pc_server *srv, struct MHD_Connection *c, const char *path,
+                               const request *req, reply *out)
+{
+    pc__push_request pr = {.registry = srv->opts.registry,
+                           .config = srv->opts.config,
+                           .store = srv->opts.store,
+                           .carrier = path + strlen("/v1/carrier-hooks/"),
+                           .body = req->body,
+                           .len = req->len,
+                           .now = (int64_t)time(NULL)};
+    const char *own = pc__push_secret_header(pr.carrier);
+    if (own)
+        pr.secret = MHD_lookup_connection_value(c, MHD_HEADER_KIND, own);
+    if (!pr.secret)
+        pr.secret = MHD_lookup_connection_value(c, MHD_HEADER_KIND, PC__PUSH_SECRET_HEADER);
+    if (pc__push_handle(&pr, &out->status, &out->json) < 0)
+        reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
+}
+
 static const struct route {
     const char *method;
     const char *path; /* exact path, or a prefix when it ends with '/' */
     route_fn fn;
 } routes[] = {
     {"GET", "/healthz", route_healthz},
+    {"POST", "/v1/carrier-hooks/", route_carrier_hook},
 };
 
 static const struct route *find_route(const char *method, const char *url, int *ret_path_match)
@@ -158,19 +184,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             req->too_big = 1;
             return MHD_YES;
         }
-        if (req->cap - req->len < n + 1) {
-            size_t cap = req->cap ? req->cap : 4096;
-            while (cap - req->len < n + 1)
-                cap *= 2;
-            char *b = realloc(req->body, cap);
-            if (!b)
-                return MHD_NO;
-            req->body = b;
-            req->cap = cap;
-        }
-        memcpy(req->body + req->len, upload_data, n);
-        req->len += n;
-        req->body[req->len] = '\0';
+        if (pc__http_body_add(&req->body, &req->len, &req->cap, upload_data, n) < 0)
+            return MHD_NO;
         return MHD_YES;
     }
     if (req->too_big) {

@@ -2,6 +2,7 @@
 
 #include <parcelcast/error.h>
 #include <parcelcast/log.h>
+#include <parcelcast/sim.h>
 
 #include <errno.h>
 #include <stdarg.h>
@@ -230,4 +231,37 @@ int cli_read_file(const char *path, size_t limit, char **ret, size_t *ret_len)
     *ret = buf;
     *ret_len = len;
     return 0;
+}
+
+int cli_load_sim_config(cli_ctx *ctx, const char *path, const char *const *params,
+                        size_t n_params, pc_sim_config *ret)
+{
+    char err[512], def[4096];
+    pc_sim_config_default(ret);
+    if (!path && ctx->cfg.data_dir && *ctx->cfg.data_dir) {
+        int w = snprintf(def, sizeof(def), "%s/sim.conf", ctx->cfg.data_dir);
+        if (w > 0 && (size_t)w < sizeof(def) && access(def, R_OK) == 0)
+            path = def;
+    }
+    if (path) {
+        int rc = pc_sim_config_load(ret, path, err, sizeof(err));
+        if (rc < 0) {
+            cli_error(ctx, "%s", err);
+            return rc == PC_EIO ? PC_EXIT_IOERR : PC_EXIT_CONFIG;
+        }
+    }
+    for (size_t i = 0; i < n_params; i++) {
+        char key[256];
+        const char *eq = strchr(params[i], '=');
+        if (!eq) {
+            cli_error(ctx, "--param %s: expected KEY=VALUE", params[i]);
+            return PC_EXIT_USAGE;
+        }
+        snprintf(key, sizeof(key), "%.*s", (int)(eq - params[i]), params[i]);
+        if (pc_sim_config_set(ret, key, eq + 1, err, sizeof(err)) < 0) {
+            cli_error(ctx, "--param: %s", err);
+            return PC_EXIT_CONFIG;
+        }
+    }
+    return PC_EXIT_OK;
 }

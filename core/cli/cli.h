@@ -86,6 +86,15 @@ int cli_getopt(cli_ctx *ctx, int argc, char **argv, const char *shortopts,
 
 /* Read a whole file (or standard input for "-") into a malloc'd NUL-terminated buffer.
  * @return 0, PC_ELIMIT (larger than limit), PC_EIO (errno set), PC_ENOMEM. */
+/**
+ * The simulator's model parameters: built-in defaults < file (path, else <data.dir>/sim.conf
+ * when it exists) < params ("key=value", from --param). Not checked (pc_sim_config_check).
+ * @return PC_EXIT_OK, or the exit code after printing the error.
+ */
+struct pc_sim_config;
+int cli_load_sim_config(cli_ctx *ctx, const char *path, const char *const *params,
+                        size_t n_params, struct pc_sim_config *ret);
+
 int cli_read_file(const char *path, size_t limit, char **ret, size_t *ret_len);
 
 /* Commands */
@@ -98,6 +107,9 @@ int cmd_parse(cli_ctx *ctx, int argc, char **argv);
 int cmd_detect(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_simulate(cli_ctx *ctx, int argc, char **argv);
+int cmd_track(cli_ctx *ctx, int argc, char **argv);
+int cmd_poll(cli_ctx *ctx, int argc, char **argv);
+int cmd_sandbox(cli_ctx *ctx, int argc, char **argv);
 int cmd_not_yet(cli_ctx *ctx, int argc, char **argv);
 
 #endif

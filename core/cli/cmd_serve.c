@@ -2,6 +2,8 @@
 
 #include <parcelcast/error.h>
 #include <parcelcast/log.h>
+#include <parcelcast/plugins.h>
+#include <parcelcast/poller.h>
 #include <parcelcast/server.h>
 
 #include <pthread.h>
@@ -63,15 +65,23 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     if ((ex = cli_open_store(ctx, false, &st)) != PC_EXIT_OK)
         return ex;
     char err[512] = "";
+    /* Adapters for carrier pushes (POST /v1/carrier-hooks/...); without them pushes get 404. */
+    pc_registry *reg = NULL;
+    if (pc_registry_new(&reg) < 0 || pc_registry_load_dir(reg, ctx->cfg.plugin_dir, NULL, NULL) < 0)
+        pc_log(PC_LOG_WARN, "serve", "cannot read the plugin directory: carrier pushes are refused",
+               "plugins", ctx->cfg.plugin_dir, NULL);
     pc_server_opts so = {.address = ctx->cfg.listen_address,
                          .port = ctx->cfg.listen_port,
                          .threads = ctx->cfg.api_threads,
                          .max_body = ctx->cfg.api_max_body,
                          .timeout = ctx->cfg.api_timeout,
-                         .store = st};
+                         .store = st,
+                         .registry = reg,
+                         .config = &ctx->cfg};
     int rc = pc_server_start(&so, &srv, err, sizeof(err));
     if (rc < 0) {
         cli_error(ctx, "%s", err);
+        pc_registry_free(reg);
         pc_store_close(st);
         return rc == PC_EINVAL ? PC_EXIT_CONFIG : PC_EXIT_UNAVAILABLE;
     }
@@ -80,12 +90,29 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     snprintf(url, sizeof(url), "http://%s:%d/", ctx->cfg.listen_address, pc_server_port(srv));
     pc_log(PC_LOG_INFO, "serve", "listening", "url", url, "address", ctx->cfg.listen_address,
            "port", port, "store", ctx->cfg.store_path, NULL);
+    /* poll.enabled: the poller runs beside the API on the same store (see poller.h). */
+    pc_poller *poller = NULL;
+    if (ctx->cfg.poll_enabled && reg) {
+        pc_poller_opts po = {.store = st, .registry = reg, .config = &ctx->cfg,
+                             .limits = {ctx->cfg.parse_max_body, ctx->cfg.parse_max_events,
+                                        ctx->cfg.parse_max_string, 10000}};
+        if (pc_poller_new(&po, &poller, err, sizeof(err)) < 0 ||
+            pc_poller_start(poller, ctx->cfg.poll_interval) < 0) {
+            pc_log(PC_LOG_ERROR, "serve", "cannot start the poller", "error", err, NULL);
+            pc_poller_free(poller);
+            poller = NULL;
+        } else {
+            pc_log(PC_LOG_INFO, "serve", "poller started", NULL);
+        }
+    }
     fflush(stderr);
 
     int sig = 0;
     sigwait(&stop, &sig);
     pc_log(PC_LOG_INFO, "serve", "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
+    pc_poller_free(poller);
     pc_server_stop(srv);
+    pc_registry_free(reg);
     pc_store_close(st);
     pc_log(PC_LOG_INFO, "serve", "stopped", NULL);
     return PC_EXIT_OK;

@@ -342,28 +342,8 @@ int cmd_simulate(cli_ctx *ctx, int argc, char **argv)
     /* model parameters: built-in < file < --param < --start/--days */
     pc_sim_config scfg;
     char err[512], path[4096];
-    pc_sim_config_default(&scfg);
-    if (!sim_config && ctx->cfg.data_dir && *ctx->cfg.data_dir) {
-        int w = snprintf(path, sizeof(path), "%s/sim.conf", ctx->cfg.data_dir);
-        if (w > 0 && (size_t)w < sizeof(path) && access(path, R_OK) == 0)
-            sim_config = path;
-    }
-    if (sim_config) {
-        int rc = pc_sim_config_load(&scfg, sim_config, err, sizeof(err));
-        if (rc < 0) {
-            cli_error(ctx, "%s", err);
-            return rc == PC_EIO ? PC_EXIT_IOERR : PC_EXIT_CONFIG;
-        }
-    }
-    for (size_t i = 0; i < n_params; i++) {
-        char key[256];
-        const char *eq = strchr(params[i], '=');
-        snprintf(key, sizeof(key), "%.*s", (int)(eq - params[i]), params[i]);
-        if (pc_sim_config_set(&scfg, key, eq + 1, err, sizeof(err)) < 0) {
-            cli_error(ctx, "--param: %s", err);
-            return PC_EXIT_CONFIG;
-        }
-    }
+    if ((ex = cli_load_sim_config(ctx, sim_config, params, n_params, &scfg)) != PC_EXIT_OK)
+        return ex;
     if ((start && pc_sim_config_set(&scfg, "sim.start", start, err, sizeof(err)) < 0) ||
         (days && pc_sim_config_set(&scfg, "sim.days", days, err, sizeof(err)) < 0))
         return cli_usage_error(ctx, "%s", err);

@@ -25,7 +25,9 @@ static const cli_command commands[] = {
     {"report", cmd_not_yet, "carrier performance report (JSON, CSV, HTML)"},
     {"tenant", cmd_not_yet, "manage tenants and API keys"},
     {"simulate", cmd_simulate, "write simulated carrier feeds and ground truth"},
-    {"sandbox", cmd_not_yet, "serve simulated carrier APIs on loopback"},
+    {"track", cmd_track, "register tracking numbers for polling"},
+    {"poll", cmd_poll, "poll the carriers for due shipments"},
+    {"sandbox", cmd_sandbox, "serve simulated carrier APIs on loopback"},
 };
 
 static void usage(FILE *f)

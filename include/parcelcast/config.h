@@ -32,6 +32,14 @@ typedef struct pc_config {
     size_t parse_max_body;
     size_t parse_max_events;
     size_t parse_max_string;
+    int poll_enabled;                /* poll.* : the poller (poller.h) */
+    int poll_concurrency;
+    int poll_rate;
+    int poll_timeout;
+    int poll_max_retries;
+    int poll_interval;
+    int poll_expire_after;
+    int poll_not_found_expire_after;
     /* carrier.<name>.<field> settings, in file order */
     pc_config_kv *carrier_kv;
     size_t n_carrier_kv;

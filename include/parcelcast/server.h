@@ -5,6 +5,8 @@
 #ifndef PARCELCAST_SERVER_H
 #define PARCELCAST_SERVER_H
 
+#include <parcelcast/config.h>
+#include <parcelcast/plugins.h>
 #include <parcelcast/store.h>
 #include <stddef.h>
 
@@ -17,6 +19,11 @@ typedef struct pc_server_opts {
     size_t max_body; /**< larger request bodies get 413 */
     int timeout;     /**< seconds of client inactivity before the connection is closed */
     pc_store *store; /**< borrowed; must outlive the server */
+    /** Carrier push (POST /v1/carrier-hooks/{carrier}): the adapters and the configuration
+     * holding carrier.<name>.push_secret; borrowed, must outlive the server. NULL: every push
+     * is refused (unknown carrier / hooks disabled). */
+    const pc_registry *registry;
+    const pc_config *config;
 } pc_server_opts;
 
 /**
