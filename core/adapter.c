@@ -226,6 +226,13 @@ int pc_adapter_parse(const pc_adapter *a, const pc_parse_input *in, int push, pc
             goto out;
         }
     }
+    /* Most carriers say how long to wait only in the Retry-After header, which the adapter
+     * may not read: a rate_limited error without its own delay takes the header's. */
+    for (size_t i = 0; i < out->n_errors; i++) {
+        pc_track_error *e = &out->errors[i];
+        if (e->kind == PC_TE_RATE_LIMITED && e->retry_after <= 0 && local.retry_after > 0)
+            e->retry_after = local.retry_after;
+    }
 out:
     if (rc < 0)
         pc_parse_result_done(out);

@@ -270,7 +270,8 @@ int pc_oauth_parse_token(const char *body, size_t len, int http_status, char **r
 
 /**
  * Run an adapter's parse with the core's guarantees: body size limit, format sniffing,
- * pc_shipment_normalize() on every shipment, events-per-shipment limit. On failure out is
+ * pc_shipment_normalize() on every shipment, events-per-shipment limit, and in->retry_after
+ * (the Retry-After header) for rate_limited errors whose body gives no delay. On failure out is
  * emptied and diag names the problem.
  * @param push use parse_push (PC_EUNSUPPORTED if the adapter has none).
  */
