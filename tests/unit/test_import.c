@@ -144,6 +144,7 @@ static void test_import_survives_kill(void **state)
         struct timespec ts = {0, (long)(rand() % 250 + 10) * 1000000L};
         nanosleep(&ts, NULL);
         int st = pc_test_stop(&p, SIGKILL);
+        free(p.log);
         killed_midway += st == 128 + SIGKILL;
         char *eerr = NULL;
         int ex = pc_test_run(exp_b, NULL, &dump_b, &eerr);
