@@ -700,8 +700,9 @@ static int start_xfer(pc_poller *p, account *ac, batch *b, xfer **ret)
 
 typedef struct commit_ctx {
     pc_poller *p;
-    const batch *b;
-    const pc_parse_result *res;
+    batch *b;            /* owned once queued for the group commit */
+    pc_parse_result res; /* owned */
+    account *acct;
     int64_t now;
     /* per item, rewritten on every run of the callback */
     size_t *gained;
@@ -733,7 +734,7 @@ static bool same_number(const char *a, const char *b)
 static int commit_item(pc_txn *tx, commit_ctx *c, size_t i)
 {
     const batch *b = c->b;
-    const pc_parse_result *res = c->res;
+    const pc_parse_result *res = &c->res;
     pc_poller *p = c->p;
     int rc = 0;
     pc_shipment cur;
@@ -845,11 +846,18 @@ static int giveup_write(pc_txn *tx, void *ctx)
 
 /* ---- the run -------------------------------------------------------------------------------- */
 
+/* Answers parsed but not yet committed: written together in one durable transaction (group
+ * commit), so a run pays one fsync per group, not per answer. An answer is acknowledged only
+ * once its group is committed; a crash before that only means its numbers are asked again. */
+#define GROUP_MAX 64
+
 typedef struct run_state {
     pc_poller *p;
     pc_poller_stats *run;
     queue q;
     int store_rc;
+    commit_ctx *pending[GROUP_MAX];
+    size_t n_pending;
 } run_state;
 
 static pc_poller_carrier_stats *cs(run_state *r, const account *ac)
@@ -934,6 +942,68 @@ static void token_done(run_state *r, xfer *x, CURLcode cc, long status, int64_t 
     }
     ac->token_not_before =
         now + (x->retry_after > 0 ? x->retry_after : backoff(p, ac->token_failures));
+}
+
+static void commit_free(commit_ctx *c)
+{
+    if (!c)
+        return;
+    free(c->gained);
+    free(c->status);
+    free(c->expired);
+    free(c->delivered_now);
+    free(c->missing);
+    pc_parse_result_done(&c->res);
+    batch_free(c->b);
+    free(c);
+}
+
+static int group_write(pc_txn *tx, void *ctx)
+{
+    run_state *r = ctx;
+    for (size_t g = 0; g < r->n_pending; g++) {
+        int rc = commit_write(tx, r->pending[g]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Commit the pending answers in one transaction, then count what they brought. */
+static void flush_pending(run_state *r)
+{
+    if (r->n_pending == 0)
+        return;
+    pc_poller *p = r->p;
+    int rc = pc_store_write(p->o.store, group_write, r);
+    for (size_t g = 0; g < r->n_pending; g++) {
+        commit_ctx *c = r->pending[g];
+        pc_poller_carrier_stats *st = cs(r, c->acct);
+        if (rc < 0) {
+            pc_log(PC_LOG_ERROR, "poller", "cannot store carrier answer", "carrier",
+                   c->acct->a->name, "error", pc_err_name(rc), NULL);
+        } else {
+            for (size_t i = 0; i < c->b->n; i++) {
+                if (c->missing[i])
+                    continue;
+                st->numbers_polled++;
+                st->events_gained += c->gained[i];
+                st->expired += c->expired[i];
+                uint32_t *cnt = poll_count_slot(p, c->b->ids[i]);
+                if (cnt)
+                    (*cnt)++;
+                if (c->delivered_now[i]) {
+                    st->delivered++;
+                    st->polls_of_delivered += cnt ? *cnt : 1;
+                }
+            }
+        }
+        commit_free(c);
+        r->pending[g] = NULL;
+    }
+    r->n_pending = 0;
+    if (rc < 0 && r->store_rc == 0)
+        r->store_rc = rc;
 }
 
 static void track_done(run_state *r, xfer *x, CURLcode cc, long status, int64_t now)
@@ -1042,48 +1112,31 @@ static void track_done(run_state *r, xfer *x, CURLcode cc, long status, int64_t 
         if (res.errors[k].tracking_number && (int)kind >= 0 && kind < PC_TE__COUNT)
             st->errors[(int)kind]++; /* PC_PE_* starts with the carrier's own kinds */
     }
+    commit_ctx *c = calloc(1, sizeof(*c));
     size_t n = b->n;
-    commit_ctx c = {p,
-                    b,
-                    &res,
-                    now,
-                    calloc(n, sizeof(size_t)),
-                    calloc(n, sizeof(pc_status)),
-                    calloc(n, sizeof(bool)),
-                    calloc(n, sizeof(bool)),
-                    calloc(n, sizeof(bool))};
-    if (!c.gained || !c.status || !c.expired || !c.delivered_now || !c.missing)
-        rc = PC_ENOMEM;
-    else
-        rc = pc_store_write(p->o.store, commit_write, &c);
-    if (rc < 0) {
-        pc_log(PC_LOG_ERROR, "poller", "cannot store carrier answer", "carrier", ac->a->name,
-               "error", pc_err_name(rc), NULL);
-        if (r->store_rc == 0)
-            r->store_rc = rc;
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            if (c.missing[i])
-                continue;
-            st->numbers_polled++;
-            st->events_gained += c.gained[i];
-            st->expired += c.expired[i];
-            uint32_t *cnt = poll_count_slot(p, b->ids[i]);
-            if (cnt)
-                (*cnt)++;
-            if (c.delivered_now[i]) {
-                st->delivered++;
-                st->polls_of_delivered += cnt ? *cnt : 1;
-            }
-        }
+    if (c) {
+        *c = (commit_ctx){.p = p, .b = b, .res = res, .acct = ac, .now = now};
+        c->gained = calloc(n, sizeof(size_t));
+        c->status = calloc(n, sizeof(pc_status));
+        c->expired = calloc(n, sizeof(bool));
+        c->delivered_now = calloc(n, sizeof(bool));
+        c->missing = calloc(n, sizeof(bool));
     }
-    free(c.gained);
-    free(c.status);
-    free(c.expired);
-    free(c.delivered_now);
-    free(c.missing);
-    pc_parse_result_done(&res);
-    batch_free(b);
+    if (!c || !c->gained || !c->status || !c->expired || !c->delivered_now || !c->missing) {
+        if (c) { /* res and b are freed below, not by commit_free */
+            c->res = (pc_parse_result){0};
+            c->b = NULL;
+        }
+        commit_free(c);
+        pc_parse_result_done(&res);
+        batch_free(b);
+        if (r->store_rc == 0)
+            r->store_rc = PC_ENOMEM;
+        return;
+    }
+    r->pending[r->n_pending++] = c;
+    if (r->n_pending == GROUP_MAX)
+        flush_pending(r);
 }
 
 static bool needs_token(const account *ac, int64_t now)
@@ -1239,6 +1292,7 @@ static int run_locked(pc_poller *p, int64_t now, pc_poller_stats *run)
             curl_multi_poll(p->multi, NULL, 0, 100, NULL);
             continue;
         }
+        flush_pending(&r); /* nothing in flight: commit what was answered before waiting */
         if (started || finished || r.q.n == 0)
             continue; /* what finished may let a queued batch start now */
         /* Nothing in flight and nothing could start: wait for the earliest ready batch. */
@@ -1250,9 +1304,14 @@ static int run_locked(pc_poller *p, int64_t now, pc_poller_stats *run)
             continue;
         do_sleep(p, MAX_(wake - t, (int64_t)1));
     }
+    if (!atomic_load(&p->stop))
+        flush_pending(&r);
     rc = r.store_rc;
 out:
     /* Stopped or failed: what is left stays due in the store (nothing acknowledged). */
+    for (size_t g = 0; g < r.n_pending; g++)
+        commit_free(r.pending[g]);
+    r.n_pending = 0;
     while (p->live) {
         xfer *x = p->live;
         x->acct->in_flight--;

@@ -6,8 +6,9 @@
  * error), timeouts, retries with exponential backoff and jitter, and Retry-After.
  *
  * Results are merged with pc_store_put_shipment() and the next poll time is written in the same
- * durable write transaction, one per carrier answer: a poll is acknowledged once committed, so a
- * crash before the commit only means the numbers are asked again (events merge idempotently).
+ * durable write transaction, which groups up to 64 carrier answers (committed when full and
+ * whenever nothing is in flight): a poll is acknowledged once committed, so a crash before the
+ * commit only means the numbers are asked again (events merge idempotently).
  *
  * Times are UTC seconds from the clock callback; every wait goes through the sleep callback, so
  * tests drive the poller on simulated time (network I/O itself is real).
