@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SHIPMENTS "200"
+#define SHIPMENTS "1000"
 
 static const char *const carriers[][2] = {
     {"usps", ""},       {"ups", ""},           {"fedex", ""},   {"dhl", ""},
