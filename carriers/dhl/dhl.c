@@ -278,8 +278,8 @@ static void borrow_region(pc_location *dst, const pc_location *from)
 
 /* Reads every event's address once into locs[0..n] (the last: the status), borrowing regions
  * for origin and destination on the way; parse_event takes each location from there. */
-static int enrich_regions(dh_ctx *c, const char *where, const json_t *events,
-                          const json_t *status, pc_shipment *s, pc_location *locs)
+static int enrich_regions(dh_ctx *c, const char *where, const json_t *events, const json_t *status,
+                          pc_shipment *s, pc_location *locs)
 {
     size_t n = json_array_size(events);
     for (size_t i = 0; i <= n; i++) {

@@ -37,9 +37,9 @@ int pc__dhl_service_area(const char *s, size_t len, pc_location *loc);
 
 /** render and parse_request callbacks (dhl_render.c): Unified JSON (PC_FORMAT_AUTO, JSON) or
  * Express XML-PI (XML); the inverse of build_request. Same contracts as pc_adapter's. */
-int pc__dhl_render(const pc_shipment *shipments, size_t n_shipments,
-                   const pc_track_error *errors, size_t n_errors, pc_format format,
-                   char **ret_body, size_t *ret_len, int *ret_http_status);
+int pc__dhl_render(const pc_shipment *shipments, size_t n_shipments, const pc_track_error *errors,
+                   size_t n_errors, pc_format format, char **ret_body, size_t *ret_len,
+                   int *ret_http_status);
 int pc__dhl_parse_request(const char *method, const char *path_and_query, const char *body,
                           size_t body_len, char ***ret_numbers, size_t *ret_n);
 

@@ -28,9 +28,9 @@ extern const size_t pc__dpd_errors_len;
 
 /** render and parse_request callbacks (dpd_render.c): the SOAP getTrackingDataResponse or
  * Fault, and the inverse of build_request. Same contracts as pc_adapter's. */
-int pc__dpd_render(const pc_shipment *shipments, size_t n_shipments,
-                   const pc_track_error *errors, size_t n_errors, pc_format format,
-                   char **ret_body, size_t *ret_len, int *ret_http_status);
+int pc__dpd_render(const pc_shipment *shipments, size_t n_shipments, const pc_track_error *errors,
+                   size_t n_errors, pc_format format, char **ret_body, size_t *ret_len,
+                   int *ret_http_status);
 int pc__dpd_parse_request(const char *method, const char *path_and_query, const char *body,
                           size_t body_len, char ***ret_numbers, size_t *ret_n);
 

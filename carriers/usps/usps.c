@@ -306,8 +306,7 @@ int pc__usps_set_local_time(pc__usps_ctx *cx, const pc_shipment *s, pc_event *ev
         zone = zone_of(&s->origin);
     if (!zone)
         zone = PC__USPS_DEFAULT_ZONE;
-    return pc_event_set_zone_time(ev, &when->local, zone) < 0 ? bad_time(cx, when, field, line)
-                                                               : 0;
+    return pc_event_set_zone_time(ev, &when->local, zone) < 0 ? bad_time(cx, when, field, line) : 0;
 }
 
 static int same_date(const pc_civil *a, const pc_civil *b)

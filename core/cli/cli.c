@@ -233,8 +233,8 @@ int cli_read_file(const char *path, size_t limit, char **ret, size_t *ret_len)
     return 0;
 }
 
-int cli_load_sim_config(cli_ctx *ctx, const char *path, const char *const *params,
-                        size_t n_params, pc_sim_config *ret)
+int cli_load_sim_config(cli_ctx *ctx, const char *path, const char *const *params, size_t n_params,
+                        pc_sim_config *ret)
 {
     char err[512], def[4096];
     pc_sim_config_default(ret);

@@ -92,8 +92,8 @@ int cli_getopt(cli_ctx *ctx, int argc, char **argv, const char *shortopts,
  * @return PC_EXIT_OK, or the exit code after printing the error.
  */
 struct pc_sim_config;
-int cli_load_sim_config(cli_ctx *ctx, const char *path, const char *const *params,
-                        size_t n_params, struct pc_sim_config *ret);
+int cli_load_sim_config(cli_ctx *ctx, const char *path, const char *const *params, size_t n_params,
+                        struct pc_sim_config *ret);
 
 int cli_read_file(const char *path, size_t limit, char **ret, size_t *ret_len);
 

@@ -93,7 +93,9 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     /* poll.enabled: the poller runs beside the API on the same store (see poller.h). */
     pc_poller *poller = NULL;
     if (ctx->cfg.poll_enabled && reg) {
-        pc_poller_opts po = {.store = st, .registry = reg, .config = &ctx->cfg,
+        pc_poller_opts po = {.store = st,
+                             .registry = reg,
+                             .config = &ctx->cfg,
                              .limits = {ctx->cfg.parse_max_body, ctx->cfg.parse_max_events,
                                         ctx->cfg.parse_max_string, 10000}};
         if (pc_poller_new(&po, &poller, err, sizeof(err)) < 0 ||

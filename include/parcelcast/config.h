@@ -32,7 +32,7 @@ typedef struct pc_config {
     size_t parse_max_body;
     size_t parse_max_events;
     size_t parse_max_string;
-    int poll_enabled;                /* poll.* : the poller (poller.h) */
+    int poll_enabled; /* poll.* : the poller (poller.h) */
     int poll_concurrency;
     int poll_rate;
     int poll_timeout;
