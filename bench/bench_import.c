@@ -57,16 +57,6 @@ static int make_feed(const pc_sim *sim, uint64_t i, feed *f)
     return rc;
 }
 
-static void remove_store(const char dir[4096])
-{
-    char p[4200];
-    if (snprintf(p, sizeof(p), "%s/data.mdb", dir) < (int)sizeof(p))
-        unlink(p);
-    if (snprintf(p, sizeof(p), "%s/lock.mdb", dir) < (int)sizeof(p))
-        unlink(p);
-    rmdir(dir);
-}
-
 int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 20000;
@@ -133,7 +123,7 @@ int main(int argc, char **argv)
             pc_store_read_end(tx);
         }
         pc_store_close(st);
-        remove_store(dir);
+        bench_remove_store(dir);
 
         t0 = bench_now();
         for (size_t i = 0; i < nf; i++) {

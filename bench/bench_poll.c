@@ -78,16 +78,6 @@ static int register_all(pc_txn *tx, void *ctx)
     return 0;
 }
 
-static void remove_store(const char dir[4096])
-{
-    char p[4200];
-    if (snprintf(p, sizeof(p), "%s/data.mdb", dir) < (int)sizeof(p))
-        unlink(p);
-    if (snprintf(p, sizeof(p), "%s/lock.mdb", dir) < (int)sizeof(p))
-        unlink(p);
-    rmdir(dir);
-}
-
 static int set(pc_config *cfg, const char *key, const char *value)
 {
     char err[256];
@@ -138,20 +128,9 @@ int main(int argc, char **argv)
     pc_config cfg;
     if (pc_config_init(&cfg, NULL) < 0)
         return 1;
-    for (size_t i = 0; pc_bench_adapters[i]; i++) {
-        const pc_adapter *a = pc_bench_adapters[i];
-        const char *path = a->base_url ? strchr(strstr(a->base_url, "://") + 3, '/') : NULL;
-        char key[96], url[256];
-        static const char *const fields[] = {"client_id", "client_secret", "api_key", "account"};
-        snprintf(key, sizeof(key), "carrier.%s.base_url", a->name);
-        snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", pc_sandbox_port(sb), path ? path : "");
-        if (set(&cfg, key, url) < 0)
-            return 1;
-        for (size_t f = 0; f < 4; f++) {
-            snprintf(key, sizeof(key), "carrier.%s.%s", a->name, fields[f]);
-            if (set(&cfg, key, "bench") < 0)
-                return 1;
-        }
+    if (pc_sandbox_configure(sb, reg, "bench", &cfg, err, sizeof(err)) < 0) {
+        fprintf(stderr, "bench_poll: %s\n", err);
+        return 1;
     }
     if (set(&cfg, "poll.rate", "0") < 0 || set(&cfg, "poll.concurrency", "8") < 0)
         return 1;
@@ -197,7 +176,7 @@ int main(int argc, char **argv)
         }
         pc_poller_free(p);
         pc_store_close(st);
-        remove_store(dir);
+        bench_remove_store(dir);
     }
     double mw = bench_median(wall, reps), mc = bench_median(cpu, reps);
     printf("bench_poll: %zu shipments polled once against the sandbox (loopback, every carrier),"

@@ -2,8 +2,10 @@
 #ifndef PC_BENCH_UTIL_H
 #define PC_BENCH_UTIL_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 static inline double bench_now(void)
 {
@@ -23,6 +25,17 @@ static inline double bench_median(double *v, int n)
 {
     qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Remove an LMDB store directory a benchmark run created (its two files, then the directory). */
+static inline void bench_remove_store(const char dir[4096])
+{
+    char p[4200];
+    if (snprintf(p, sizeof(p), "%s/data.mdb", dir) < (int)sizeof(p))
+        unlink(p);
+    if (snprintf(p, sizeof(p), "%s/lock.mdb", dir) < (int)sizeof(p))
+        unlink(p);
+    rmdir(dir);
 }
 
 #endif

@@ -56,6 +56,7 @@ typedef struct carrier_state {
 
 struct pc_sandbox {
     pc_sandbox_opts opts;
+    char url_host[INET6_ADDRSTRLEN + 2]; /* address as in a URL: "127.0.0.1", "[::1]" */
     struct MHD_Daemon *mhd;
     int port;
     pc_sim *sim;
@@ -877,6 +878,7 @@ int pc_sandbox_start(const pc_sandbox_opts *opts, pc_sandbox **ret_sb, char *err
         return PC_ENOMEM;
     sb->opts = *opts;
     sb->opts.address = NULL; /* borrowed strings are not kept */
+    snprintf(sb->url_host, sizeof(sb->url_host), flags & MHD_USE_IPv6 ? "[%s]" : "%s", address);
     if (!sb->opts.max_body)
         sb->opts.max_body = DEFAULT_MAX_BODY;
     pthread_mutex_init(&sb->lock, NULL);
@@ -997,4 +999,29 @@ void pc_sandbox_stop(pc_sandbox *sb)
     free(sb->tokens);
     pthread_mutex_destroy(&sb->lock);
     free(sb);
+}
+
+int pc_sandbox_configure(const pc_sandbox *sb, const pc_registry *reg, const char *credential,
+                         pc_config *cfg, char *err, size_t errlen)
+{
+    static const char *const fields[] = {"client_id", "client_secret", "api_key", "account"};
+    for (size_t i = 0; i < pc_registry_count(reg); i++) {
+        const pc_adapter *a = pc_registry_at(reg, i);
+        if (!(a->caps & PC_CAP_RENDER))
+            continue;
+        /* The production URL's path after scheme://host, e.g. GLS's "/track-and-trace-v1". */
+        const char *host = a->base_url ? strstr(a->base_url, "://") : NULL;
+        const char *path = host ? strchr(host + 3, '/') : NULL;
+        char key[96], url[256];
+        snprintf(key, sizeof(key), "carrier.%s.base_url", a->name);
+        snprintf(url, sizeof(url), "http://%s:%d%s", sb->url_host, sb->port, path ? path : "");
+        int rc = pc_config_set(cfg, key, url, err, errlen);
+        for (size_t f = 0; rc == 0 && f < sizeof(fields) / sizeof(fields[0]); f++) {
+            snprintf(key, sizeof(key), "carrier.%s.%s", a->name, fields[f]);
+            rc = pc_config_set(cfg, key, credential, err, errlen);
+        }
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
 }

@@ -20,6 +20,7 @@
 #ifndef PARCELCAST_SANDBOX_H
 #define PARCELCAST_SANDBOX_H
 
+#include <parcelcast/config.h>
 #include <parcelcast/plugins.h>
 #include <parcelcast/sim.h>
 #include <stddef.h>
@@ -93,6 +94,16 @@ const pc_sim *pc_sandbox_sim(const pc_sandbox *sb);
 
 /** A copy of the counters (totals over every carrier). */
 void pc_sandbox_get_stats(pc_sandbox *sb, pc_sandbox_stats *ret);
+
+/**
+ * Point cfg at the sandbox: for every adapter of reg with PC_CAP_RENDER,
+ * carrier.<name>.base_url = http://<address>:<port> plus the path of the adapter's production
+ * base URL (GLS: "/track-and-trace-v1"), and client_id, client_secret, api_key and account set
+ * to `credential` (which the sandbox accepts unless started with other client credentials).
+ * @return 0, or the error of pc_config_set with its message in err.
+ */
+int pc_sandbox_configure(const pc_sandbox *sb, const pc_registry *reg, const char *credential,
+                         pc_config *cfg, char *err, size_t errlen);
 
 /** Stop accepting, finish in-flight requests, free. Accepts NULL. */
 void pc_sandbox_stop(pc_sandbox *sb);

@@ -116,23 +116,8 @@ static void test_track_to_the_end(void **state)
     /* parcelcast's configuration: only base URLs and credentials point it at the sandbox. */
     pc_config cfg;
     assert_int_equal(pc_config_init(&cfg, NULL), 0);
-    for (size_t i = 0; pc_test_adapters[i]; i++) {
-        const pc_adapter *a = pc_test_adapters[i];
-        const char *path = a->base_url ? strchr(strstr(a->base_url, "://") + 3, '/') : NULL;
-        char key[96], url[256];
-        snprintf(key, sizeof(key), "carrier.%s.base_url", a->name);
-        snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", pc_sandbox_port(the_sandbox),
-                 path ? path : "");
-        set_config(&cfg, key, url);
-        snprintf(key, sizeof(key), "carrier.%s.client_id", a->name);
-        set_config(&cfg, key, "e2e-id");
-        snprintf(key, sizeof(key), "carrier.%s.client_secret", a->name);
-        set_config(&cfg, key, "e2e-secret");
-        snprintf(key, sizeof(key), "carrier.%s.api_key", a->name);
-        set_config(&cfg, key, "e2e-key");
-        snprintf(key, sizeof(key), "carrier.%s.account", a->name);
-        set_config(&cfg, key, "e2e-account");
-    }
+    if (pc_sandbox_configure(the_sandbox, reg, "e2e", &cfg, err, sizeof(err)) != 0)
+        fail_msg("%s", err);
     set_config(&cfg, "poll.rate", "0");
     set_config(&cfg, "poll.not_found_expire_after", "2592000"); /* labels come up to 2 days late */
 
