@@ -106,6 +106,7 @@ int cmd_carriers(cli_ctx *ctx, int argc, char **argv);
 int cmd_parse(cli_ctx *ctx, int argc, char **argv);
 int cmd_detect(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
+int cmd_import_csv(cli_ctx *ctx, int argc, char **argv); /* import csv (cmd_import_csv.c) */
 int cmd_simulate(cli_ctx *ctx, int argc, char **argv);
 int cmd_track(cli_ctx *ctx, int argc, char **argv);
 int cmd_poll(cli_ctx *ctx, int argc, char **argv);

@@ -16,6 +16,7 @@
 static const char import_usage[] =
     "Usage: parcelcast import --carrier NAME [options] FILE...\n"
     "       parcelcast import --ndjson [options] FILE|-\n"
+    "       parcelcast import csv --profile NAME [options] FILE   (see import csv --help)\n"
     "Store carrier tracking responses (one body per FILE, parsed by the NAME adapter) or\n"
     "normalized shipments (NDJSON, as `parcelcast export` writes). Commits in batches; running\n"
     "the same import again changes nothing, so an interrupted import is finished by rerunning\n"
@@ -81,6 +82,8 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
+    if (argc >= 2 && strcmp(argv[1], "csv") == 0) /* import csv: history CSV exports */
+        return cmd_import_csv(ctx, argc - 1, argv + 1);
     int opt, ex = PC_EXIT_OK, ndjson = 0, quiet = 0;
     const char *carrier = NULL;
     long batch = 10000;
