@@ -37,7 +37,9 @@ static const char simulate_usage[] =
     "  -k, --snapshots K      moments per shipment, 1-100 (default 1: the final state)\n"
     "      --truth-only       write truth.ndjson only\n"
     "      --print-config     print the effective model parameters and exit\n"
-    "      --quiet            no progress line\n";
+    "      --quiet            no progress line\n"
+    "      --into-store       instead of files, write each whole history with the merchant's\n"
+    "                         promise into the store (material for train and eval)\n";
 
 enum {
     OPT_FIRST = 2000,
@@ -48,6 +50,7 @@ enum {
     OPT_TRUTH_ONLY,
     OPT_PRINT_CONFIG,
     OPT_QUIET,
+    OPT_INTO_STORE,
 };
 
 #define MAX_PARAMS    256
@@ -263,6 +266,7 @@ int cmd_simulate(cli_ctx *ctx, int argc, char **argv)
         {"truth-only", no_argument, NULL, OPT_TRUTH_ONLY},
         {"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"into-store", no_argument, NULL, OPT_INTO_STORE},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -270,7 +274,7 @@ int cmd_simulate(cli_ctx *ctx, int argc, char **argv)
     size_t n_params = 0;
     const char *sim_config = NULL, *start = NULL, *days = NULL;
     uint64_t n = 0, seed = 1, first = 0, snapshots = 1;
-    bool have_n = false, print_config = false, quiet = false;
+    bool have_n = false, print_config = false, quiet = false, into_store = false;
     sim_run run;
     int opt, ex = PC_EXIT_OK;
 
@@ -326,14 +330,17 @@ int cmd_simulate(cli_ctx *ctx, int argc, char **argv)
         case OPT_QUIET:
             quiet = true;
             break;
+        case OPT_INTO_STORE:
+            into_store = true;
+            break;
         default:
             break;
         }
     }
     if (optind < argc)
         return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-    if (!print_config && (!have_n || !run.out_dir))
-        return cli_usage_error(ctx, "--shipments N and --out DIR are required");
+    if (!print_config && (!have_n || (!run.out_dir && !into_store)))
+        return cli_usage_error(ctx, "--shipments N and --out DIR (or --into-store) are required");
     if (first > UINT64_MAX / 2 - n)
         return cli_usage_error(ctx, "--first + --shipments is too large");
     if ((ex = cli_load_config(ctx)) != PC_EXIT_OK)
@@ -369,6 +376,15 @@ int cmd_simulate(cli_ctx *ctx, int argc, char **argv)
     if (rc < 0) {
         cli_error(ctx, "cannot build the model: %s", err);
         ex = rc == PC_ECONFIG ? PC_EXIT_CONFIG : PC_EXIT_SOFTWARE;
+        goto out;
+    }
+    if (into_store) {
+        double t0 = now_secs();
+        ex = cli_simulate_into_store(ctx, sim, seed, first, n, &st);
+        if (ex == PC_EXIT_OK)
+            fprintf(stderr, "stored %llu simulated shipments (%llu delivered, %llu late) in %s in %.1f s\n",
+                    (unsigned long long)n, (unsigned long long)st.delivered,
+                    (unsigned long long)st.late, ctx->cfg.store_path, now_secs() - t0);
         goto out;
     }
     if (make_dir(run.out_dir) < 0) {

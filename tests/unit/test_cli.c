@@ -162,7 +162,7 @@ static void test_show_and_export(void **state)
 static void test_not_yet(void **state)
 {
     (void)state;
-    const char *argv[] = {"pc", "train", "--from", "2024-01-01", NULL};
+    const char *argv[] = {"pc", "report", "--from", "2024-01-01", NULL};
     char *err;
     assert_int_equal(pc_test_run(argv, NULL, NULL, &err), 69);
     assert_non_null(strstr(err, "not available yet"));

@@ -1,0 +1,66 @@
+/* The trained model's layout, shared by model.c (training, serialization), eta.c
+ * (prediction) and eval.c. */
+#ifndef PC_PREDICT_MODEL_INTERNAL_H
+#define PC_PREDICT_MODEL_INTERNAL_H
+
+#include "predict_internal.h"
+
+/* One level: "carrier\tservice", "carrier" or "" (shared by all). */
+typedef struct pc__level {
+    char *name;
+    size_t n;            /* fit-set prediction points */
+    bool fitted[PC__NS]; /* coefficients per stage, and pooled over stages (PC__NS - 1) */
+    double beta[PC__NS][PC__NF];
+    double xbar[PC__NS][PC__NF]; /* mean feature vector: reasons are contributions against it */
+    bool q_ok[PC__NB + 1];
+    double q[PC__NB + 1][PC__NQ]; /* residual quantiles of log-hours, per horizon and all */
+    uint32_t n_delivered;
+    double hour_w[24]; /* share of deliveries by local hour */
+    double wd_w[7];    /* share of deliveries by local weekday (0 = Monday) */
+    uint32_t dwell_n[PC_STATUS__COUNT];
+    double dwell_p95[PC_STATUS__COUNT]; /* hours in a status, 95th percentile; 0 = unknown */
+} pc__level;
+
+/* Lanes: while counting, sum/n of log-hours; once finished, sum holds the lane's shrunken
+ * deviation from the mean (lanes.c). */
+#define PC__LANE_PRIOR 30.0
+typedef struct pc__lanes {
+    char **key;
+    double *sum, *n;
+    size_t cap, count;
+} pc__lanes;
+int pc__lanes_add(pc__lanes *t, const char *lane, double value, double weight);
+double pc__lanes_value(const pc__lanes *t, const char *lane);
+void pc__lanes_finish(pc__lanes *t);
+void pc__lanes_done(pc__lanes *t);
+/* The lane deviation of a shipment (0 when the lane is unknown or unseen). */
+double pc__lane_dev(const pc__lanes *t, const pc_shipment *s);
+
+struct pc_model {
+    pc__lanes lanes;
+    int64_t trained_at;
+    double late_threshold;
+    size_t examples;
+    size_t carriers;
+    size_t n_lv;
+    pc__level *lv;
+};
+
+/* The coefficients (and mean features) a level uses for a point of stage s: its own for the
+ * stage, else its pooled fit, else NULL. */
+static inline int pc__coef_row(const pc__level *L, int s)
+{
+    return L->fitted[s] ? s : L->fitted[PC__NS - 1] ? PC__NS - 1 : -1;
+}
+
+/* The first level of a chain (most specific first; NULL entries skipped) with coefficients for
+ * stage s and calibration of its own; *ret_row gets the coefficient row. NULL if none. */
+const pc__level *pc__pick(const pc__level *const chain[3], int s, int *ret_row);
+
+/* Probability of stored quantile i. */
+double pc__q_prob(int i);
+
+/* Fill spec with "carrier\tservice". */
+void pc__level_names(const char *carrier, const char *service, char *spec, size_t spec_size);
+
+#endif
