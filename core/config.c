@@ -55,6 +55,10 @@ static const pc_config_setting settings[] = {
      "Seconds without carrier news before a shipment is marked expired (0 = never)."},
     {"poll.not_found_expire_after", PC_CFG_INT, "604800", OFF(poll_not_found_expire_after), 0,
      INT_MAX, "Seconds a number the carrier never knew is polled before it expires (0 = never)."},
+    {"predict.tick", PC_CFG_INT, "300", OFF(predict_tick), 1, 86400,
+     "Seconds between recomputations of every active shipment's prediction in `serve`."},
+    {"predict.retrain", PC_CFG_INT, "24", OFF(predict_retrain), 0, 8760,
+     "Hours between retrainings of the ETA model from the store in `serve` (0 = never)."},
     {NULL, PC_CFG_STR, NULL, 0, 0, 0, NULL},
 };
 

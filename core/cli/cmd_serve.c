@@ -4,6 +4,7 @@
 #include <parcelcast/log.h>
 #include <parcelcast/plugins.h>
 #include <parcelcast/poller.h>
+#include <parcelcast/predictor.h>
 #include <parcelcast/server.h>
 
 #include <pthread.h>
@@ -16,6 +17,13 @@ static const char serve_usage[] =
     "Run the HTTP API on the embedded store until SIGINT or SIGTERM (then drain and exit 0).\n\n"
     "  --listen ADDR:PORT  same as --set listen.address=ADDR --set listen.port=PORT\n"
     "  --port PORT         same as --set listen.port=PORT (0 = any free port)\n";
+
+static void nudge(void *ctx, size_t events)
+{
+    (void)events;
+    if (ctx)
+        pc_predictor_nudge(ctx);
+}
 
 int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 {
@@ -90,6 +98,17 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     snprintf(url, sizeof(url), "http://%s:%d/", ctx->cfg.listen_address, pc_server_port(srv));
     pc_log(PC_LOG_INFO, "serve", "listening", "url", url, "address", ctx->cfg.listen_address,
            "port", port, "store", ctx->cfg.store_path, NULL);
+    /* The predictor: the model in use, retrained every predict.retrain hours, every active
+     * shipment recomputed every predict.tick seconds and soon after the poller stores events. */
+    pc_predictor *pred = NULL;
+    pc_predictor_opts pro = {.store = st,
+                             .tick = ctx->cfg.predict_tick,
+                             .retrain_hours = ctx->cfg.predict_retrain};
+    if (pc_predictor_new(&pro, &pred, err, sizeof(err)) < 0 || pc_predictor_start(pred) < 0) {
+        pc_log(PC_LOG_ERROR, "serve", "cannot start the predictor", "error", err, NULL);
+        pc_predictor_free(pred);
+        pred = NULL;
+    }
     /* poll.enabled: the poller runs beside the API on the same store (see poller.h). */
     pc_poller *poller = NULL;
     if (ctx->cfg.poll_enabled && reg) {
@@ -97,7 +116,9 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
                              .registry = reg,
                              .config = &ctx->cfg,
                              .limits = {ctx->cfg.parse_max_body, ctx->cfg.parse_max_events,
-                                        ctx->cfg.parse_max_string, 10000}};
+                                        ctx->cfg.parse_max_string, 10000},
+                             .on_events = nudge,
+                             .events_ctx = pred};
         if (pc_poller_new(&po, &poller, err, sizeof(err)) < 0 ||
             pc_poller_start(poller, ctx->cfg.poll_interval) < 0) {
             pc_log(PC_LOG_ERROR, "serve", "cannot start the poller", "error", err, NULL);
@@ -113,6 +134,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     sigwait(&stop, &sig);
     pc_log(PC_LOG_INFO, "serve", "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
     pc_poller_free(poller);
+    pc_predictor_free(pred);
     pc_server_stop(srv);
     pc_registry_free(reg);
     pc_store_close(st);

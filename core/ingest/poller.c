@@ -976,6 +976,7 @@ static void flush_pending(run_state *r)
         return;
     pc_poller *p = r->p;
     int rc = pc_store_write(p->o.store, group_write, r);
+    size_t gained = 0;
     for (size_t g = 0; g < r->n_pending; g++) {
         commit_ctx *c = r->pending[g];
         pc_poller_carrier_stats *st = cs(r, c->acct);
@@ -988,6 +989,7 @@ static void flush_pending(run_state *r)
                     continue;
                 st->numbers_polled++;
                 st->events_gained += c->gained[i];
+                gained += c->gained[i];
                 st->expired += c->expired[i];
                 uint32_t *cnt = poll_count_slot(p, c->b->ids[i]);
                 if (cnt)
@@ -1004,6 +1006,8 @@ static void flush_pending(run_state *r)
     r->n_pending = 0;
     if (rc < 0 && r->store_rc == 0)
         r->store_rc = rc;
+    if (gained && p->o.on_events)
+        p->o.on_events(p->o.events_ctx, gained);
 }
 
 static void track_done(run_state *r, xfer *x, CURLcode cc, long status, int64_t now)

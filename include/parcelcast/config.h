@@ -40,6 +40,8 @@ typedef struct pc_config {
     int poll_interval;
     int poll_expire_after;
     int poll_not_found_expire_after;
+    int predict_tick; /* predict.* : the live predictor (predictor.h) */
+    int predict_retrain;
     /* carrier.<name>.<field> settings, in file order */
     pc_config_kv *carrier_kv;
     size_t n_carrier_kv;

@@ -91,6 +91,10 @@ typedef struct pc_poller_opts {
     int give_up_delay;      /**< next poll after max_retries failures; 0: 1800 */
     size_t max_per_run;     /**< due shipments one run picks up; 0: 100000 */
     uint64_t seed;          /**< jitter seed; 0: from the clock and pid */
+    /** Called (in the poller's thread) after answers that brought new events were stored;
+     * NULL: nothing. `serve` nudges the predictor with it. */
+    void (*on_events)(void *ctx, size_t events);
+    void *events_ctx;
 } pc_poller_opts;
 
 typedef struct pc_poller pc_poller;
