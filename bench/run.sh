@@ -1,9 +1,9 @@
 #!/bin/sh
 # Build the benchmarks (if needed) and print the figures quoted in the README.
-# Usage: bench/run.sh [store|parse|import|poll|all]
+# Usage: bench/run.sh [store|parse|import|poll|predict|all]
 set -eu
 cd "$(dirname "$0")/.."
-[ -x build/bin/bench_store ] && [ -x build/bin/bench_parse ] && [ -x build/bin/bench_import ] && [ -x build/bin/bench_poll ] || scripts/build.sh build -DPC_BUILD_TESTS=ON -DPC_BUILD_BENCH=ON
+[ -x build/bin/bench_store ] && [ -x build/bin/bench_parse ] && [ -x build/bin/bench_import ] && [ -x build/bin/bench_poll ] && [ -x build/bin/bench_predict ] || scripts/build.sh build -DPC_BUILD_TESTS=ON -DPC_BUILD_BENCH=ON
 what=${1:-all}
 case "$what" in
 store | all) build/bin/bench_store 20000 10 5 "${TMPDIR:-/tmp}" ;;
@@ -16,4 +16,7 @@ import | all) build/bin/bench_import 20000 3 "${TMPDIR:-/tmp}" ;;
 esac
 case "$what" in
 poll | all) build/bin/bench_poll 5000 3 "${TMPDIR:-/tmp}" ;;
+esac
+case "$what" in
+predict | all) build/bin/bench_predict 1000000 5 ;;
 esac

@@ -13,8 +13,10 @@
 #include <string.h>
 
 #define MAX_POINTS 64
-#define N_THRESH   9 /* p_late thresholds 0.1 .. 0.9 */
-#define N_HORIZON  5
+#define N_THRESH   12 /* p_late thresholds, finer where late shipments are rare */
+static const double thresholds[N_THRESH] = {0.05, 0.1, 0.15, 0.2, 0.25, 0.3,
+                                            0.4,  0.5, 0.6,  0.7, 0.8,  0.9};
+#define N_HORIZON 5
 
 static const char *horizon_names[N_HORIZON] = {"0-6 h", "6-24 h", "24-72 h", "72-168 h",
                                                "over 168 h"};
@@ -370,7 +372,7 @@ static int test_cb(const pc_shipment *s, uint64_t id, void *ctx)
         if (promise == PC_TIME_NONE || t >= promise)
             continue; /* a warning counts only before the promise */
         for (int k = 0; k < N_THRESH; k++)
-            if (eta.p_late >= 0.1 * (k + 1) && flag[k] == PC_TIME_NONE)
+            if (eta.p_late >= thresholds[k] && flag[k] == PC_TIME_NONE)
                 flag[k] = t;
         if (eta.at_risk && flag_risk == PC_TIME_NONE)
             flag_risk = t;
@@ -520,7 +522,7 @@ int pc_eval_run(pc_store *st, const pc_eval_opts *o, json_t **ret_json, char *er
         json_array_append_new(horizon, metrics_json(horizon_names[h], &e.by_h[h]));
     char rule[64];
     for (int k = 0; k < N_THRESH; k++) {
-        snprintf(rule, sizeof(rule), "p_late >= %.1f", 0.1 * (k + 1));
+        snprintf(rule, sizeof(rule), "p_late >= %.2f", thresholds[k]);
         json_array_append_new(rows, detect_json(rule, &e.d_thresh[k]));
     }
     snprintf(rule, sizeof(rule), "at_risk (p_late >= %.2f, stall, exception)",

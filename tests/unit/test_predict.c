@@ -352,7 +352,7 @@ static void test_eval_and_store_round_trip(void **state)
         }
         assert_int_equal(json_array_size(json_object_get(res, "coverage_by_horizon")), 5);
         assert_int_equal(json_array_size(json_object_get(json_object_get(res, "delay"), "rules")),
-                         11);
+                         14);
         json_decref(res);
     }
     o.at = PC_EVAL_HANDOFF;
