@@ -211,7 +211,7 @@ static const char *status_words(pc_status st)
  * (-1: none) -- the merchant's promised lead time counts with the promise. */
 static const struct group {
     int first, last, extra;
-} groups[] = {{1, 3, -1}, {4, 11, -1}, {12, 15, 31}, {16, 17, -1}, {18, 27, -1}, {28, 30, 32}};
+} groups[] = {{1, 3, 34}, {4, 11, 33}, {12, 15, 31}, {16, 17, -1}, {18, 27, -1}, {28, 30, 32}};
 
 static void model_reasons(pc_eta *e, const double *beta, const double *xbar, const double x[PC__NF],
                           const pc__pstate *ps, double median_h, const pc_shipment *s)

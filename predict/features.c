@@ -35,6 +35,8 @@ enum {
     F_AT_CITY,          /* ... city or postal code */
     F_ORDER_TO_PROMISE, /* log1p(hours from order to promise): the merchant's promised lead time */
     F_LANE,             /* the lane's deviation from the mean, log-hours (shrunken) */
+    F_EXCEPTIONS,       /* log1p(exception events so far): delays the carrier has shown */
+    F_FAILED,           /* log1p(failed delivery attempts so far) */
     F__COUNT
 };
 _Static_assert(F__COUNT == PC__NF, "PC__NF must match the feature list");
@@ -82,6 +84,8 @@ void pc__pstate_build(const pc_shipment *s, int64_t now, pc__pstate *ret)
         if (e->time == PC_TIME_NONE || e->time > now)
             continue;
         ret->n_scans++;
+        ret->n_exceptions += e->status == PC_STATUS_EXCEPTION;
+        ret->n_failed += e->status == PC_STATUS_FAILED_ATTEMPT;
         if (ret->ordered == PC_TIME_NONE || e->time < ret->ordered)
             ret->ordered = e->time;
         if (e->status != PC_STATUS_PENDING && e->status != PC_STATUS_INFO_RECEIVED &&
@@ -181,6 +185,8 @@ void pc__features(const pc__pstate *ps, double x[PC__NF])
     x[F_WEEKEND_AHEAD] = (double)weekend;
     x[F_LATE_DAY] = hour >= 17;
     x[F_LANE] = ps->lane_dev;
+    x[F_EXCEPTIONS] = log1p((double)ps->n_exceptions);
+    x[F_FAILED] = log1p((double)ps->n_failed);
     const pc_location *at = ps->last ? &ps->last->location : NULL, *to = ps->dest;
     if (at && to) {
         x[F_AT_COUNTRY] = same(at->country, to->country);
