@@ -211,14 +211,16 @@ static const char *status_words(pc_status st)
  * (-1: none) -- the merchant's promised lead time counts with the promise. */
 static const struct group {
     int first, last, extra;
-} groups[] = {{1, 3, 34}, {4, 11, 33}, {12, 15, 31}, {16, 17, -1}, {18, 27, -1}, {28, 30, 32}};
+} groups[] = {{1, 3, 34},   {4, 11, 33},  {12, 15, 31}, {16, 17, -1},
+              {18, 27, -1}, {28, 30, 32}, {35, 38, -1}};
+#define N_GROUPS 7
 
 static void model_reasons(pc_eta *e, const double *beta, const double *xbar, const double x[PC__NF],
                           const pc__pstate *ps, double median_h, const pc_shipment *s)
 {
-    double c[6];
-    int order[6];
-    for (int g = 0; g < 6; g++) {
+    double c[N_GROUPS];
+    int order[N_GROUPS];
+    for (int g = 0; g < N_GROUPS; g++) {
         c[g] = 0;
         for (int j = groups[g].first; j <= groups[g].last; j++)
             c[g] += beta[j] * (x[j] - xbar[j]);
@@ -226,15 +228,15 @@ static void model_reasons(pc_eta *e, const double *beta, const double *xbar, con
             c[g] += beta[groups[g].extra] * (x[groups[g].extra] - xbar[groups[g].extra]);
         order[g] = g;
     }
-    for (int a = 0; a < 6; a++)
-        for (int b = a + 1; b < 6; b++)
+    for (int a = 0; a < N_GROUPS; a++)
+        for (int b = a + 1; b < N_GROUPS; b++)
             if (fabs(c[order[b]]) > fabs(c[order[a]])) {
                 int t = order[a];
                 order[a] = order[b];
                 order[b] = t;
             }
     char when[48];
-    for (int k = 0; k < 6 && e->n_reasons < PC_ETA_REASONS; k++) {
+    for (int k = 0; k < N_GROUPS && e->n_reasons < PC_ETA_REASONS; k++) {
         int g = order[k];
         double eff = median_h * (1 - exp(-c[g]));
         if (fabs(eff) < 0.5)
@@ -276,6 +278,14 @@ static void model_reasons(pc_eta *e, const double *beta, const double *xbar, con
                                    : "country",
                        h, dir);
             break;
+        case 6:
+            if (ps->edd == PC_TIME_NONE) {
+                add_reason(e, "no carrier estimate (ETA %.0f h %s)", h, dir);
+            } else {
+                fmt_local(ps->edd, ps->offset_min, when, sizeof(when));
+                add_reason(e, "carrier estimates %s (ETA %.0f h %s)", when, h, dir);
+            }
+            break;
         default:
             fmt_local(ps->now, ps->offset_min, when, sizeof(when));
             add_reason(e, "now is %s local%s (ETA %.0f h %s)", when,
@@ -285,7 +295,20 @@ static void model_reasons(pc_eta *e, const double *beta, const double *xbar, con
     }
 }
 
+static int predict(const pc_model *m, const pc_shipment *s, int64_t now, int64_t edd, pc_eta *ret);
+
 int pc_model_predict(const pc_model *m, const pc_shipment *s, int64_t now, pc_eta *ret)
+{
+    return predict(m, s, now, s->carrier_eta, ret);
+}
+
+int pc_model_predict_replay(const pc_model *m, const pc_shipment *s, const pc_edd *edd,
+                            size_t n_edd, int64_t now, pc_eta *ret)
+{
+    return predict(m, s, now, pc__edd_at(edd, n_edd, now), ret);
+}
+
+static int predict(const pc_model *m, const pc_shipment *s, int64_t now, int64_t edd, pc_eta *ret)
 {
     memset(ret, 0, sizeof(*ret));
     ret->made_at = now;
@@ -295,6 +318,7 @@ int pc_model_predict(const pc_model *m, const pc_shipment *s, int64_t now, pc_et
     pc__pstate ps;
     pc__pstate_build(s, now, &ps);
     ps.lane_dev = pc__lane_dev(&m->lanes, s);
+    ps.edd = edd;
     if (ps.delivered_at != PC_TIME_NONE) {
         ret->time = ret->w80_start = ret->w80_end = ret->w95_start = ret->w95_end = ps.delivered_at;
         if (ps.promise != PC_TIME_NONE)

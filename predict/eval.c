@@ -283,7 +283,7 @@ typedef struct ev {
     metrics by_h[N_HORIZON];
     detect d_thresh[N_THRESH], d_risk, d_naive;
     size_t test_shipments, late, with_promise, cold;
-    int phase; /* 0: collect baselines, 1: test */
+    pc_txn *tx; /* the read snapshot of the scans */
 } ev;
 
 static int collect_cb(const pc_shipment *s, uint64_t id, void *ctx)
@@ -323,7 +323,6 @@ static int64_t at_h(int64_t t, double h)
 
 static int test_cb(const pc_shipment *s, uint64_t id, void *ctx)
 {
-    (void)id;
     ev *e = ctx;
     int64_t delivered = delivery_of(s);
     if (delivered == PC_TIME_NONE)
@@ -333,6 +332,11 @@ static int test_cb(const pc_shipment *s, uint64_t id, void *ctx)
     if (n == 0 || start < e->o->split)
         return 0;
     e->test_shipments++;
+    pc_edd edd[PC_EDD_MAX];
+    size_t n_edd;
+    int rc = pc_edd_load(e->tx, id, edd, PC_EDD_MAX, &n_edd);
+    if (rc < 0)
+        return rc;
     char lane[256];
     pc_store_lane(s, lane, sizeof(lane));
     const lane_ent *le = lane_get(&e->lanes, lane, false);
@@ -345,11 +349,10 @@ static int test_cb(const pc_shipment *s, uint64_t id, void *ctx)
     int64_t flag[N_THRESH], flag_risk = PC_TIME_NONE, flag_naive = PC_TIME_NONE;
     for (int k = 0; k < N_THRESH; k++)
         flag[k] = PC_TIME_NONE;
-    int rc;
     for (size_t i = 0; i < n; i++) {
         int64_t t = pts[i];
         pc_eta eta;
-        if ((rc = pc_model_predict(model_at(e, t), s, t, &eta)) < 0)
+        if ((rc = pc_model_predict_replay(model_at(e, t), s, edd, n_edd, t, &eta)) < 0)
             return rc;
         e->cold += eta.cold;
         if ((rc = metrics_add(&e->m_model, eta.time, delivered, true, eta.w80_start, eta.w80_end,
@@ -477,6 +480,7 @@ int pc_eval_run(pc_store *st, const pc_eval_opts *o, json_t **ret_json, char *er
     pc_txn *tx;
     if ((rc = pc_store_read_begin(st, &tx)) < 0)
         goto out;
+    e.tx = tx;
     rc = pc_store_scan_shipments(tx, collect_cb, &e);
     if (rc >= 0) {
         qsort(e.rem_all.v, e.rem_all.n, sizeof(double), cmp_double);

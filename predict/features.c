@@ -37,6 +37,10 @@ enum {
     F_LANE,             /* the lane's deviation from the mean, log-hours (shrunken) */
     F_EXCEPTIONS,       /* log1p(exception events so far): delays the carrier has shown */
     F_FAILED,           /* log1p(failed delivery attempts so far) */
+    F_HAS_EDD,          /* the carrier gives an estimate */
+    F_TO_EDD,           /* log1p(hours to it) when ahead */
+    F_EDD_PASSED,       /* it has passed */
+    F_EDD_VS_PROMISE,   /* signed log1p(|estimate - promise| hours): the carrier expects late */
     F__COUNT
 };
 _Static_assert(F__COUNT == PC__NF, "PC__NF must match the feature list");
@@ -74,6 +78,7 @@ void pc__pstate_build(const pc_shipment *s, int64_t now, pc__pstate *ret)
     memset(ret, 0, sizeof(*ret));
     ret->now = now;
     ret->ordered = ret->handoff = ret->last_event = ret->status_since = PC_TIME_NONE;
+    ret->edd = PC_TIME_NONE;
     ret->delivered_at = PC_TIME_NONE;
     ret->status = PC_STATUS_PENDING;
     ret->promise = s->promised_by;
@@ -185,6 +190,18 @@ void pc__features(const pc__pstate *ps, double x[PC__NF])
     x[F_WEEKEND_AHEAD] = (double)weekend;
     x[F_LATE_DAY] = hour >= 17;
     x[F_LANE] = ps->lane_dev;
+    if (ps->edd != PC_TIME_NONE) {
+        x[F_HAS_EDD] = 1.0;
+        double h = hours_between(ps->now, ps->edd);
+        if (h > 0)
+            x[F_TO_EDD] = log1p(h);
+        else
+            x[F_EDD_PASSED] = 1.0;
+        if (ps->promise != PC_TIME_NONE) {
+            double d = hours_between(ps->promise, ps->edd);
+            x[F_EDD_VS_PROMISE] = d >= 0 ? log1p(d) : -log1p(-d);
+        }
+    }
     x[F_EXCEPTIONS] = log1p((double)ps->n_exceptions);
     x[F_FAILED] = log1p((double)ps->n_failed);
     const pc_location *at = ps->last ? &ps->last->location : NULL, *to = ps->dest;
@@ -198,7 +215,7 @@ void pc__features(const pc__pstate *ps, double x[PC__NF])
 
 int pc__cell(const double x[PC__NF], double hours)
 {
-    static const double edges[5] = {4, 12, 36, 96, 240};
+    static const double edges[5] = {4, 12, 36, 96, 168};
     int h = 0;
     while (h < 5 && hours >= edges[h])
         h++;

@@ -188,11 +188,12 @@ static uint64_t hash_str(const char *s, uint64_t h)
 }
 
 static int add_point(pc_trainer *tr, const pc_shipment *s, int32_t lv[3], bool calib, int64_t t,
-                     int64_t delivered, double lane_dev)
+                     int64_t delivered, double lane_dev, const pc_edd *edd, size_t n_edd)
 {
     pc__pstate ps;
     pc__pstate_build(s, t, &ps);
     ps.lane_dev = lane_dev;
+    ps.edd = pc__edd_at(edd, n_edd, t);
     if (ps.n_scans == 0 || ps.delivered_at != PC_TIME_NONE)
         return 0;
     double x[PC__NF];
@@ -270,6 +271,12 @@ int pc_trainer_note(pc_trainer *tr, const pc_shipment *s, int64_t cutoff)
 
 int pc_trainer_add(pc_trainer *tr, const pc_shipment *s, int64_t cutoff)
 {
+    return pc_trainer_add_edd(tr, s, NULL, 0, cutoff);
+}
+
+int pc_trainer_add_edd(pc_trainer *tr, const pc_shipment *s, const pc_edd *edd, size_t n_edd,
+                       int64_t cutoff)
+{
     if (s->status != PC_STATUS_DELIVERED || !s->carrier) {
         tr->skipped++;
         return 0;
@@ -325,7 +332,7 @@ int pc_trainer_add(pc_trainer *tr, const pc_shipment *s, int64_t cutoff)
     }
     double lane_dev = pc__lane_dev(&tr->lanes, s);
     for (size_t i = 0; i < n_pts; i++)
-        if ((rc = add_point(tr, s, lv, calib, pts[i], delivered, lane_dev)) < 0)
+        if ((rc = add_point(tr, s, lv, calib, pts[i], delivered, lane_dev, edd, n_edd)) < 0)
             return rc;
     tr->shipments++;
     /* delivery profile and status dwell (a run of one status, from its first event to the
@@ -834,13 +841,18 @@ int pc_model_store_get(pc_txn *tx, pc_model **ret_model)
 struct train_scan {
     pc_trainer *tr;
     int64_t cutoff;
+    pc_txn *tx;
 };
 
 static int train_cb(const pc_shipment *s, uint64_t id, void *ctx)
 {
-    (void)id;
     struct train_scan *t = ctx;
-    return pc_trainer_add(t->tr, s, t->cutoff);
+    pc_edd edd[PC_EDD_MAX];
+    size_t n = 0;
+    int rc = s->status == PC_STATUS_DELIVERED ? pc_edd_load(t->tx, id, edd, PC_EDD_MAX, &n) : 0;
+    if (rc < 0)
+        return rc;
+    return pc_trainer_add_edd(t->tr, s, edd, n, t->cutoff);
 }
 
 struct recent {
@@ -892,7 +904,7 @@ int pc_model_train_store(pc_store *st, const pc_train_opts *opts, int64_t cutoff
             tr->o.calib_after = r.t[(size_t)((double)r.n * (1 - tr->o.calib_share))];
         }
         free(r.t);
-        struct train_scan t = {tr, cutoff};
+        struct train_scan t = {tr, cutoff, tx};
         if (rc >= 0)
             rc = pc_store_scan_shipments(tx, train_cb, &t);
         pc_store_read_end(tx);

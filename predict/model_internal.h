@@ -57,6 +57,9 @@ static inline int pc__coef_row(const pc__level *L, int s)
  * stage s and calibration of its own; *ret_row gets the coefficient row. NULL if none. */
 const pc__level *pc__pick(const pc__level *const chain[3], int s, int *ret_row);
 
+/* The estimate in force at t (PC_TIME_NONE: none yet). */
+int64_t pc__edd_at(const pc_edd *e, size_t n, int64_t t);
+
 /* Probability of stored quantile i. */
 double pc__q_prob(int i);
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PC__NF     35 /* features */
+#define PC__NF     39 /* features */
 #define PC__NS     4  /* coefficient sets: three stages and pooled */
 #define PC__NB     18 /* calibration cells: stage (3) x predicted horizon (6); index PC__NB = all */
 #define PC__NQ     101 /* stored residual quantiles */
@@ -17,18 +17,19 @@
 /* What is known of a shipment at `now`. */
 typedef struct pc__pstate {
     int64_t now;
-    int64_t ordered;         /* first event (info received), PC_TIME_NONE when none */
-    int64_t handoff;         /* first carrier event (status past info_received), or NONE */
-    int64_t last_event;      /* newest event at or before now, or NONE */
-    int64_t status_since;    /* when the current status began */
-    int64_t promise;         /* promised_by, or NONE */
-    int64_t delivered_at;    /* NONE unless delivered at or before now */
-    pc_status status;        /* of the newest event (PC_STATUS_PENDING when none) */
-    int n_scans;             /* events at or before now */
-    int n_exceptions;        /* of them exceptions */
-    int n_failed;            /* of them failed delivery attempts */
-    int offset_min;          /* local offset used for hours and days (newest known, else 0) */
-    const pc_event *last;    /* the newest event, or NULL */
+    int64_t ordered;      /* first event (info received), PC_TIME_NONE when none */
+    int64_t handoff;      /* first carrier event (status past info_received), or NONE */
+    int64_t last_event;   /* newest event at or before now, or NONE */
+    int64_t status_since; /* when the current status began */
+    int64_t promise;      /* promised_by, or NONE */
+    int64_t edd;          /* the carrier's estimate in force at now (set by the caller), or NONE */
+    int64_t delivered_at; /* NONE unless delivered at or before now */
+    pc_status status;     /* of the newest event (PC_STATUS_PENDING when none) */
+    int n_scans;          /* events at or before now */
+    int n_exceptions;     /* of them exceptions */
+    int n_failed;         /* of them failed delivery attempts */
+    int offset_min;       /* local offset used for hours and days (newest known, else 0) */
+    const pc_event *last; /* the newest event, or NULL */
     const pc_location *dest; /* the shipment's destination */
     double lane_dev;         /* the lane's shrunken deviation in log-hours (set by the caller) */
 } pc__pstate;

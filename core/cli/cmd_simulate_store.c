@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <parcelcast/error.h>
+#include <parcelcast/predict.h>
 #include <parcelcast/sim.h>
 
 #include <stdio.h>
@@ -14,6 +15,8 @@
 struct batch {
     pc_shipment s[BATCH];
     int64_t at[BATCH];
+    pc_sim_eta eta[BATCH][PC_SIM_MAX_ETA]; /* the carrier's estimates as they were known */
+    size_t n_eta[BATCH];
     size_t n;
 };
 
@@ -21,7 +24,10 @@ static int put_batch(pc_txn *tx, void *ctx)
 {
     struct batch *b = ctx;
     for (size_t i = 0; i < b->n; i++) {
-        int rc = pc_store_put_shipment(tx, &b->s[i], b->at[i], NULL);
+        pc_put_result r;
+        int rc = pc_store_put_shipment(tx, &b->s[i], b->at[i], &r);
+        for (size_t k = 0; rc == 0 && k < b->n_eta[i]; k++)
+            rc = pc_edd_note(tx, r.id, b->eta[i][k].known_at, b->eta[i][k].eta);
         if (rc < 0)
             return rc;
     }
@@ -50,6 +56,8 @@ int cli_simulate_into_store(cli_ctx *ctx, const pc_sim *sim, uint64_t seed, uint
         snprintf(order, sizeof(order), "sim-%llu", (unsigned long long)(first + i));
         if (pc_set_str(&s->order_id, order, (size_t)-1) < 0)
             rc = PC_ENOMEM;
+        memcpy(b->eta[b->n], tr.eta, tr.n_eta * sizeof(tr.eta[0]));
+        b->n_eta[b->n] = tr.n_eta;
         b->at[b->n++] = tr.end_at;
         if (b->n == BATCH || i + 1 == n) {
             if (rc == 0)

@@ -13,6 +13,7 @@
 #include <parcelcast/error.h>
 #include <parcelcast/log.h>
 #include <parcelcast/poller.h>
+#include <parcelcast/predict.h>
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -771,6 +772,9 @@ static int commit_item(pc_txn *tx, commit_ctx *c, size_t i)
         put.tracking_number = cur.tracking_number;
         pc_put_result pr;
         if ((rc = pc_store_put_shipment(tx, &put, c->now, &pr)) < 0)
+            goto out;
+        /* the carrier's estimate as known now, for replaying history (predict.h) */
+        if ((rc = pc_edd_note(tx, pr.id, c->now, put.carrier_eta)) < 0)
             goto out;
         c->gained[i] += pr.events_added;
     }

@@ -20,6 +20,25 @@
 #include <stdint.h>
 
 typedef struct pc_model pc_model;
+
+/** The carrier's estimated delivery time `eta`, as known from `known_at` on. */
+typedef struct pc_edd {
+    int64_t known_at;
+    int64_t eta;
+} pc_edd;
+
+/**
+ * Note the carrier's estimate of a shipment (by store id) as known at `known_at`; nothing is
+ * written when it equals the estimate already in force then. The poller, the importer and
+ * `simulate --into-store` call it, so history can be replayed with the estimate of the moment.
+ * @return 0, PC_ESTORE, PC_EMAPFULL.
+ */
+int pc_edd_note(pc_txn *tx, uint64_t id, int64_t known_at, int64_t eta);
+
+/** Load a shipment's estimates, oldest first (at most max, the newest). No history: *ret_n 0.
+ * @return 0, PC_ESTORE, PC_EMALFORMED. */
+int pc_edd_load(pc_txn *tx, uint64_t id, pc_edd *ret, size_t max, size_t *ret_n);
+#define PC_EDD_MAX 64
 typedef struct pc_trainer pc_trainer;
 
 #define PC_MODEL_BLOB  "eta.model" /**< name of the trained model in the store's models db */
@@ -93,6 +112,11 @@ int pc_trainer_note_lane(pc_trainer *tr, const char *lane, int64_t first_event, 
  */
 int pc_trainer_add(pc_trainer *tr, const pc_shipment *s, int64_t cutoff);
 
+/** Same, with the carrier's estimates as they were known (each prediction point sees the one
+ * in force then); pc_trainer_add() is this with none. */
+int pc_trainer_add_edd(pc_trainer *tr, const pc_shipment *s, const pc_edd *edd, size_t n_edd,
+                       int64_t cutoff);
+
 /**
  * Fit. The trainer may be freed afterwards.
  * @param ret_model caller frees with pc_model_free().
@@ -113,6 +137,13 @@ void pc_model_free(pc_model *m);
  * @return 0, PC_EINVAL (no carrier).
  */
 int pc_model_predict(const pc_model *m, const pc_shipment *s, int64_t now, pc_eta *ret);
+
+/**
+ * Replay: predict as of `now` with the carrier's estimate in force then (from `edd`), not the
+ * shipment's current carrier_eta. pc_model_predict() trusts s->carrier_eta as known now.
+ */
+int pc_model_predict_replay(const pc_model *m, const pc_shipment *s, const pc_edd *edd,
+                            size_t n_edd, int64_t now, pc_eta *ret);
 
 /** The p_late threshold the model flags at (from training options). */
 double pc_model_late_threshold(const pc_model *m);

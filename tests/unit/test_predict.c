@@ -388,6 +388,66 @@ static void test_eval_and_store_round_trip(void **state)
     free(dir);
 }
 
+static int edd_writes(pc_txn *tx, void *ctx)
+{
+    (void)ctx;
+    int rc;
+    if ((rc = pc_edd_note(tx, 7, BASE + 10 * H, BASE + 50 * H)) < 0 ||
+        (rc = pc_edd_note(tx, 7, BASE + 20 * H, BASE + 50 * H)) < 0 || /* unchanged: no note */
+        (rc = pc_edd_note(tx, 7, BASE + 30 * H, BASE + 70 * H)) < 0 ||
+        (rc = pc_edd_note(tx, 7, BASE + 5 * H, BASE + 40 * H)) < 0 || /* late news, earlier */
+        (rc = pc_edd_note(tx, 7, BASE + 40 * H, PC_TIME_NONE)) < 0)   /* none: ignored */
+        return rc;
+    return 0;
+}
+
+static void test_edd_history_and_replay(void **state)
+{
+    (void)state;
+    char *dir = pc_test_tmpdir("edd");
+    pc_store_opts so = {.path = dir};
+    pc_store *st;
+    char err[256];
+    assert_int_equal(pc_store_open(&so, &st, err, sizeof(err)), 0);
+    assert_int_equal(pc_store_write(st, edd_writes, NULL), 0);
+    pc_txn *tx;
+    pc_edd e[PC_EDD_MAX];
+    size_t n;
+    assert_int_equal(pc_store_read_begin(st, &tx), 0);
+    assert_int_equal(pc_edd_load(tx, 7, e, PC_EDD_MAX, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(e[0].known_at, BASE + 5 * H);
+    assert_int_equal(e[0].eta, BASE + 40 * H);
+    assert_int_equal(e[1].known_at, BASE + 10 * H);
+    assert_int_equal(e[2].eta, BASE + 70 * H);
+    assert_int_equal(pc_edd_load(tx, 8, e, PC_EDD_MAX, &n), 0); /* no history */
+    assert_int_equal(n, 0);
+    pc_store_read_end(tx);
+
+    /* replay uses the estimate of the moment, live uses carrier_eta; without either they agree */
+    pc_model *m = train_on(2000, "acme", NULL);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 31);
+    pc_shipment s;
+    int64_t d;
+    make(r, "acme", 4242, &s, &d);
+    pc_eta a, b;
+    assert_int_equal(pc_model_predict(m, &s, s.events[1].time, &a), 0);
+    assert_int_equal(pc_model_predict_replay(m, &s, NULL, 0, s.events[1].time, &b), 0);
+    assert_memory_equal(&a, &b, sizeof(a));
+    pc_edd late = {s.events[0].time, s.promised_by + 30 * 24 * H};
+    s.carrier_eta = late.eta;
+    assert_int_equal(pc_model_predict(m, &s, s.events[1].time, &a), 0);
+    assert_int_equal(pc_model_predict_replay(m, &s, &late, 1, s.events[1].time, &b), 0);
+    assert_memory_equal(&a, &b, sizeof(a));
+    pc_shipment_done(&s);
+    gsl_rng_free(r);
+    pc_model_free(m);
+    pc_store_close(st);
+    pc_test_rmdir(dir);
+    free(dir);
+}
+
 static void test_cli_train_predict_eval(void **state)
 {
     (void)state;
@@ -477,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_save_load_round_trip_and_corruption),
         cmocka_unit_test(test_nothing_to_train),
         cmocka_unit_test(test_eval_and_store_round_trip),
+        cmocka_unit_test(test_edd_history_and_replay),
         cmocka_unit_test(test_cli_train_predict_eval),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
