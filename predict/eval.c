@@ -28,14 +28,10 @@ typedef struct dvec {
 
 static int dvec_push(dvec *d, double x)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
-        double *v = realloc(d->v, cap * sizeof(*v));
-        if (!v)
-            return PC_ENOMEM;
-        d->v = v;
-        d->cap = cap;
-    }
+    void *grown = pc__grow(d->v, &d->cap, d->n, sizeof(*d->v), 64);
+    if (!grown)
+        return PC_ENOMEM;
+    d->v = grown;
     d->v[d->n++] = x;
     return 0;
 }

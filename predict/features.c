@@ -1,7 +1,10 @@
 /* Prediction state and features: only what is known at `now`. */
 #include "predict_internal.h"
 
+#include <parcelcast/error.h>
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -211,6 +214,17 @@ void pc__features(const pc__pstate *ps, double x[PC__NF])
         x[F_AT_CITY] = x[F_AT_COUNTRY] > 0 &&
                        (same(at->city, to->city) || same(at->postal_code, to->postal_code));
     }
+}
+
+void *pc__grow(void *v, size_t *cap, size_t n, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t c = *cap ? *cap * 2 : first;
+    void *p = realloc(v, c * elem);
+    if (p)
+        *cap = c;
+    return p;
 }
 
 int pc__cell(const double x[PC__NF], double hours)

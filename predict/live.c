@@ -236,16 +236,12 @@ static int visit(const pc_shipment *s, uint64_t id, void *ctx)
     json_decref(rec);
     if (!text)
         return PC_ENOMEM;
-    if (ps->n_ch == ps->cap_ch) {
-        size_t cap = ps->cap_ch ? ps->cap_ch * 2 : 64;
-        change *c = realloc(ps->ch, cap * sizeof(*c));
-        if (!c) {
-            free(text);
-            return PC_ENOMEM;
-        }
-        ps->ch = c;
-        ps->cap_ch = cap;
+    void *grown = pc__grow(ps->ch, &ps->cap_ch, ps->n_ch, sizeof(*ps->ch), 64);
+    if (!grown) {
+        free(text);
+        return PC_ENOMEM;
     }
+    ps->ch = grown;
     ps->ch[ps->n_ch++] = (change){id, text};
     return 0;
 }

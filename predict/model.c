@@ -28,14 +28,10 @@ typedef struct fvec {
 
 static int fvec_push(fvec *f, float x)
 {
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 256;
-        float *v = realloc(f->v, cap * sizeof(*v));
-        if (!v)
-            return PC_ENOMEM;
-        f->v = v;
-        f->cap = cap;
-    }
+    void *grown = pc__grow(f->v, &f->cap, f->n, sizeof(*f->v), 256);
+    if (!grown)
+        return PC_ENOMEM;
+    f->v = grown;
     f->v[f->n++] = x;
     return 0;
 }
@@ -127,14 +123,10 @@ static int level_index(pc_trainer *tr, const char *name)
     for (size_t i = 0; i < tr->n_lv; i++)
         if (strcmp(tr->lv[i].name, name) == 0)
             return (int)i;
-    if (tr->n_lv == tr->cap_lv) {
-        size_t cap = tr->cap_lv ? tr->cap_lv * 2 : 16;
-        acc *lv = realloc(tr->lv, cap * sizeof(*lv));
-        if (!lv)
-            return PC_ENOMEM;
-        tr->lv = lv;
-        tr->cap_lv = cap;
-    }
+    void *grown = pc__grow(tr->lv, &tr->cap_lv, tr->n_lv, sizeof(*tr->lv), 16);
+    if (!grown)
+        return PC_ENOMEM;
+    tr->lv = grown;
     acc *a = &tr->lv[tr->n_lv];
     memset(a, 0, sizeof(*a));
     if (!(a->name = strdup(name)))
@@ -201,14 +193,10 @@ static int add_point(pc_trainer *tr, const pc_shipment *s, int32_t lv[3], bool c
     double rem = (double)(delivered - t) / 3600.0;
     double y = log(rem < 0.25 ? 0.25 : rem);
     if (calib) {
-        if (tr->n_cal == tr->cap_cal) {
-            size_t cap = tr->cap_cal ? tr->cap_cal * 2 : 1024;
-            cex *c = realloc(tr->cal, cap * sizeof(*c));
-            if (!c)
-                return PC_ENOMEM;
-            tr->cal = c;
-            tr->cap_cal = cap;
-        }
+        void *grown = pc__grow(tr->cal, &tr->cap_cal, tr->n_cal, sizeof(*tr->cal), 1024);
+        if (!grown)
+            return PC_ENOMEM;
+        tr->cal = grown;
         cex *c = &tr->cal[tr->n_cal++];
         for (int j = 0; j < PC__NF; j++)
             c->x[j] = (float)x[j];
@@ -868,14 +856,10 @@ static int recent_cb(const pc_history_row *row, void *ctx)
     if (row->delivered_at == PC_TIME_NONE ||
         (r->cutoff != PC_TIME_NONE && row->delivered_at >= r->cutoff))
         return 0;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 4096;
-        int64_t *t = realloc(r->t, cap * sizeof(*t));
-        if (!t)
-            return PC_ENOMEM;
-        r->t = t;
-        r->cap = cap;
-    }
+    void *grown = pc__grow(r->t, &r->cap, r->n, sizeof(*r->t), 4096);
+    if (!grown)
+        return PC_ENOMEM;
+    r->t = grown;
     r->t[r->n++] = row->delivered_at;
     return pc_trainer_note_lane(r->tr, row->lane, row->first_event, row->delivered_at);
 }

@@ -34,6 +34,10 @@ typedef struct pc__pstate {
     double lane_dev;         /* the lane's shrunken deviation in log-hours (set by the caller) */
 } pc__pstate;
 
+/* Make room for one more element in a growable array (v holding n of *cap, each elem bytes),
+ * doubling from `first`. @return the array (maybe moved), or NULL on ENOMEM (v unchanged). */
+void *pc__grow(void *v, size_t *cap, size_t n, size_t elem, size_t first);
+
 /* Build the state from the events at or before now (events need not be sorted). */
 void pc__pstate_build(const pc_shipment *s, int64_t now, pc__pstate *ret);
 
