@@ -252,8 +252,11 @@ static void model_reasons(pc_eta *e, const double *beta, const double *xbar, con
                            (double)(ps->now - ps->handoff) / 3600.0, h, dir);
             break;
         case 1:
-            add_reason(e, "%s, last scan %.0f h ago (ETA %.0f h %s)", status_words(ps->status),
-                       (double)(ps->now - ps->last_event) / 3600.0, h, dir);
+            if (ps->last_event == PC_TIME_NONE)
+                add_reason(e, "no scan yet (ETA %.0f h %s)", h, dir);
+            else
+                add_reason(e, "%s, last scan %.0f h ago (ETA %.0f h %s)", status_words(ps->status),
+                           (double)(ps->now - ps->last_event) / 3600.0, h, dir);
             break;
         case 2:
             if (ps->promise == PC_TIME_NONE) {

@@ -42,6 +42,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static void dvec_sort(dvec *d)
+{
+    if (d->n > 1) /* qsort wants a valid pointer even for no elements */
+        qsort(d->v, d->n, sizeof(double), cmp_double);
+}
+
 /* Quantile of a sorted vector (linear interpolation). */
 static double quantile(const dvec *d, double p)
 {
@@ -207,7 +213,7 @@ static int metrics_add(metrics *m, int64_t point, int64_t actual, bool win, int6
 
 static json_t *metrics_json(const char *name, metrics *m)
 {
-    qsort(m->ae.v, m->ae.n, sizeof(double), cmp_double);
+    dvec_sort(&m->ae);
     double sum = 0;
     for (size_t i = 0; i < m->ae.n; i++)
         sum += m->ae.v[i];
@@ -250,7 +256,7 @@ static int detect_add(detect *d, bool late, int64_t flag_at, int64_t promise)
 
 static json_t *detect_json(const char *rule, detect *d)
 {
-    qsort(d->lead.v, d->lead.n, sizeof(double), cmp_double);
+    dvec_sort(&d->lead);
     size_t flagged = d->tp + d->fp, late = d->tp + d->fn;
     json_t *j = json_pack("{s:s, s:I, s:I}", "rule", rule, "flagged", (json_int_t)flagged,
                           "true_positives", (json_int_t)d->tp);
@@ -479,10 +485,10 @@ int pc_eval_run(pc_store *st, const pc_eval_opts *o, json_t **ret_json, char *er
     e.tx = tx;
     rc = pc_store_scan_shipments(tx, collect_cb, &e);
     if (rc >= 0) {
-        qsort(e.rem_all.v, e.rem_all.n, sizeof(double), cmp_double);
+        dvec_sort(&e.rem_all);
         for (size_t i = 0; i < e.lanes.cap; i++)
             if (e.lanes.e[i].lane)
-                qsort(e.lanes.e[i].rem.v, e.lanes.e[i].rem.n, sizeof(double), cmp_double);
+                dvec_sort(&e.lanes.e[i].rem);
         const double probs[5] = {0.025, 0.1, 0.5, 0.9, 0.975};
         for (int k = 0; k < 5; k++)
             e.g_q[k] = quantile(&e.rem_all, probs[k]);

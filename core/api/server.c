@@ -6,6 +6,7 @@
 #include <parcelcast/server.h>
 
 #include "buildinfo.h"
+#include "api.h"
 #include "push.h"
 
 #include <arpa/inet.h>
@@ -24,25 +25,17 @@ struct pc_server {
     int port;
 };
 
-/* Per-request state, kept in MHD's con_cls between calls. */
-typedef struct request {
-    char *body;
-    size_t len, cap;
-    int too_big;
-} request;
+/* Request and reply: see api.h (shared with the endpoint modules). */
+typedef pc__api_request request;
+typedef pc__api_reply reply;
+typedef pc__api_route_fn route_fn;
 
-typedef struct reply {
-    unsigned status;
-    json_t *json; /* owned */
-} reply;
+const pc_server_opts *pc__api_opts(const pc_server *srv)
+{
+    return &srv->opts;
+}
 
-typedef void (*route_fn)(pc_server *srv, struct MHD_Connection *c, const char *path,
-                         const request *req, reply *out);
-
-static void reply_error(reply *out, unsigned status, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void reply_error(reply *out, unsigned status, const char *code, const char *fmt, ...)
+void pc__api_error(reply *out, unsigned status, const char *code, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -62,14 +55,15 @@ static void route_healthz(pc_server *srv, struct MHD_Connection *c, const char *
     pc_txn *tx;
     pc_store_stats stats;
     if (pc_store_read_begin(srv->opts.store, &tx) < 0) {
-        reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
-                    "cannot open a read transaction on the store");
+        pc__api_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
+                      "cannot open a read transaction on the store");
         return;
     }
     int rc = pc_store_stats_get(tx, &stats);
     pc_store_read_end(tx);
     if (rc < 0) {
-        reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable", "%s", pc_strerror(rc));
+        pc__api_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable", "%s",
+                      pc_strerror(rc));
         return;
     }
     out->status = MHD_HTTP_OK;
@@ -96,16 +90,26 @@ static void route_carrier_hook(pc_server *srv, struct MHD_Connection *c, const c
     if (!pr.secret)
         pr.secret = MHD_lookup_connection_value(c, MHD_HEADER_KIND, PC__PUSH_SECRET_HEADER);
     if (pc__push_handle(&pr, &out->status, &out->json) < 0)
-        reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
+        pc__api_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
 }
 
 static const struct route {
     const char *method;
     const char *path; /* exact path, or a prefix when it ends with '/' */
     route_fn fn;
+    int auth; /* needs "Authorization: Bearer KEY" (the tenant's API key) */
 } routes[] = {
-    {"GET", "/healthz", route_healthz},
-    {"POST", "/v1/carrier-hooks/", route_carrier_hook},
+    {"GET", "/healthz", route_healthz, 0},
+    {"POST", "/v1/carrier-hooks/", route_carrier_hook, 0},
+    /* merchant API (core/api/shipments.c, catalog.c); exact paths before prefixes */
+    {"GET", "/v1/openapi.yaml", pc__api_openapi, 0},
+    {"POST", "/v1/shipments/batch", pc__api_shipments_batch, 1},
+    {"POST", "/v1/shipments", pc__api_shipments_create, 1},
+    {"GET", "/v1/shipments", pc__api_shipments_list, 1},
+    {"GET", "/v1/shipments/", pc__api_shipment_get, 1},
+    {"DELETE", "/v1/shipments/", pc__api_shipment_delete, 1},
+    {"GET", "/v1/carriers", pc__api_carriers, 1},
+    {"GET", "/v1/detect/", pc__api_detect, 1},
 };
 
 static const struct route *find_route(const char *method, const char *url, int *ret_path_match)
@@ -127,7 +131,13 @@ static const struct route *find_route(const char *method, const char *url, int *
 
 static enum MHD_Result send_reply(struct MHD_Connection *c, reply *out)
 {
+    const char *ctype = "application/json";
     char *text = out->json ? json_dumps(out->json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (!out->json && out->text) {
+        text = out->text;
+        out->text = NULL;
+        ctype = out->content_type ? out->content_type : "text/plain; charset=utf-8";
+    }
     if (!text) {
         static const char oom[] =
             "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
@@ -142,7 +152,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply *out)
         free(text);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, "Content-Type", "application/json");
+    MHD_add_response_header(resp, "Content-Type", ctype);
+    if (out->status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"parcelcast\"");
     enum MHD_Result r = MHD_queue_response(c, out->status, resp);
     MHD_destroy_response(resp);
     json_decref(out->json);
@@ -157,7 +169,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)version;
     pc_server *srv = cls;
     request *req = *con_cls;
-    reply out = {0, NULL};
+    reply out = {0, NULL, NULL, NULL};
 
     if (!req) {
         req = calloc(1, sizeof(*req));
@@ -169,9 +181,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             char *end;
             unsigned long long n = strtoull(cl, &end, 10);
             if (*end == '\0' && n > srv->opts.max_body) {
-                reply_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
-                            "request body of %llu bytes exceeds the limit of %zu bytes", n,
-                            srv->opts.max_body);
+                pc__api_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+                              "request body of %llu bytes exceeds the limit of %zu bytes", n,
+                              srv->opts.max_body);
                 return send_reply(c, &out);
             }
         }
@@ -189,23 +201,38 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (req->too_big) {
-        reply_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
-                    "request body exceeds the limit of %zu bytes", srv->opts.max_body);
+        pc__api_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+                      "request body exceeds the limit of %zu bytes", srv->opts.max_body);
         return send_reply(c, &out);
     }
     int path_match;
     const struct route *r = find_route(method, url, &path_match);
     if (!r) {
         if (path_match)
-            reply_error(&out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-                        "%s is not allowed on %s", method, url);
+            pc__api_error(&out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                          "%s is not allowed on %s", method, url);
         else
-            reply_error(&out, MHD_HTTP_NOT_FOUND, "not_found", "no route for %s %s", method, url);
+            pc__api_error(&out, MHD_HTTP_NOT_FOUND, "not_found", "no route for %s %s", method, url);
         return send_reply(c, &out);
     }
+    if (r->auth) {
+        const char *authz = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+        int arc = pc__api_authenticate(srv->opts.store, authz, &req->tenant);
+        if (arc == PC_EAUTH) {
+            pc__api_error(&out, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+                          "%s: send the tenant's API key as 'Authorization: Bearer KEY'",
+                          authz ? "unknown API key" : "no API key");
+            return send_reply(c, &out);
+        }
+        if (arc < 0) {
+            pc__api_error(&out, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
+                          "cannot check the API key: %s", pc_strerror(arc));
+            return send_reply(c, &out);
+        }
+    }
     r->fn(srv, c, url, req, &out);
-    if (!out.json)
-        reply_error(&out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "handler produced nothing");
+    if (!out.json && !out.text)
+        pc__api_error(&out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "handler produced nothing");
     return send_reply(c, &out);
 }
 

@@ -107,7 +107,6 @@ int cmd_parse(cli_ctx *ctx, int argc, char **argv);
 int cmd_detect(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_import_csv(cli_ctx *ctx, int argc, char **argv); /* import csv (cmd_import_csv.c) */
-int cmd_import_csv(cli_ctx *ctx, int argc, char **argv); /* import csv (cmd_import_csv.c) */
 int cmd_simulate(cli_ctx *ctx, int argc, char **argv);
 /* simulate --into-store (cmd_simulate_store.c): shipments first .. first+n-1 into the store. */
 struct pc_sim;
@@ -117,6 +116,7 @@ int cli_simulate_into_store(cli_ctx *ctx, const struct pc_sim *sim, uint64_t see
 int cmd_track(cli_ctx *ctx, int argc, char **argv);
 int cmd_poll(cli_ctx *ctx, int argc, char **argv);
 int cmd_sandbox(cli_ctx *ctx, int argc, char **argv);
+int cmd_tenant(cli_ctx *ctx, int argc, char **argv);
 int cmd_train(cli_ctx *ctx, int argc, char **argv); /* cmd_predict.c */
 int cmd_predict(cli_ctx *ctx, int argc, char **argv);
 int cmd_eval(cli_ctx *ctx, int argc, char **argv);

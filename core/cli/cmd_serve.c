@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <parcelcast/detect.h>
 #include <parcelcast/error.h>
 #include <parcelcast/log.h>
 #include <parcelcast/plugins.h>
@@ -10,6 +11,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char serve_usage[] =
@@ -78,6 +80,17 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     if (pc_registry_new(&reg) < 0 || pc_registry_load_dir(reg, ctx->cfg.plugin_dir, NULL, NULL) < 0)
         pc_log(PC_LOG_WARN, "serve", "cannot read the plugin directory: carrier pushes are refused",
                "plugins", ctx->cfg.plugin_dir, NULL);
+    /* Carrier detection for the merchant API (data.dir/detect.rules); without the rules each
+     * adapter's own detect function is asked. */
+    pc_detect_rules *rules = NULL;
+    char rules_path[4200], *rules_err = NULL;
+    snprintf(rules_path, sizeof(rules_path), "%s/detect.rules", ctx->cfg.data_dir);
+    if (pc_detect_rules_load(rules_path, &rules, &rules_err) < 0) {
+        pc_log(PC_LOG_WARN, "serve", "cannot load detection rules: adapters detect alone", "path",
+               rules_path, "error", rules_err ? rules_err : "", NULL);
+        free(rules_err);
+        rules = NULL;
+    }
     pc_server_opts so = {.address = ctx->cfg.listen_address,
                          .port = ctx->cfg.listen_port,
                          .threads = ctx->cfg.api_threads,
@@ -85,10 +98,12 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
                          .timeout = ctx->cfg.api_timeout,
                          .store = st,
                          .registry = reg,
-                         .config = &ctx->cfg};
+                         .config = &ctx->cfg,
+                         .detect = rules};
     int rc = pc_server_start(&so, &srv, err, sizeof(err));
     if (rc < 0) {
         cli_error(ctx, "%s", err);
+        pc_detect_rules_free(rules);
         pc_registry_free(reg);
         pc_store_close(st);
         return rc == PC_EINVAL ? PC_EXIT_CONFIG : PC_EXIT_UNAVAILABLE;
@@ -136,6 +151,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     pc_poller_free(poller);
     pc_predictor_free(pred);
     pc_server_stop(srv);
+    pc_detect_rules_free(rules);
     pc_registry_free(reg);
     pc_store_close(st);
     pc_log(PC_LOG_INFO, "serve", "stopped", NULL);

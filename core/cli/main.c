@@ -23,7 +23,7 @@ static const cli_command commands[] = {
     {"predict", cmd_predict, "predict the arrival window of a shipment"},
     {"eval", cmd_eval, "evaluate ETA predictions on a time split"},
     {"report", cmd_not_yet, "carrier performance report (JSON, CSV, HTML)"},
-    {"tenant", cmd_not_yet, "manage tenants and API keys"},
+    {"tenant", cmd_tenant, "manage tenants and API keys"},
     {"simulate", cmd_simulate, "write simulated carrier feeds and ground truth"},
     {"track", cmd_track, "register tracking numbers for polling"},
     {"poll", cmd_poll, "poll the carriers for due shipments"},

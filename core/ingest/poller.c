@@ -770,6 +770,7 @@ static int commit_item(pc_txn *tx, commit_ctx *c, size_t i)
         pc_shipment put = *s;
         put.carrier = cur.carrier;
         put.tracking_number = cur.tracking_number;
+        put.tenant_id = cur.tenant_id; /* this record only, not every tenant's copy */
         pc_put_result pr;
         if ((rc = pc_store_put_shipment(tx, &put, c->now, &pr)) < 0)
             goto out;
@@ -793,6 +794,7 @@ static int commit_item(pc_txn *tx, commit_ctx *c, size_t i)
         pc_shipment_init(&ex);
         ex.carrier = cur.carrier;
         ex.tracking_number = cur.tracking_number;
+        ex.tenant_id = cur.tenant_id;
         rc = pc_shipment_add_event(&ex, 0, &ev);
         if (rc == 0) {
             ev->time = MAX_(c->now, cur.n_events ? cur.events[cur.n_events - 1].time + 1 : 0);

@@ -73,6 +73,8 @@ typedef struct ship_hdr {
     int64_t last_event;
     int64_t delivered_at;
     int64_t next_poll;
+    uint32_t key_tenant; /* tenant in the record's key: 0 = "carrier \0 number" (tenant 0, or a
+                            record written before per-tenant keys) */
 } ship_hdr;
 
 static int map_mdb(pc_txn *tx, int rc)
@@ -420,17 +422,27 @@ void pc_store_read_end(pc_txn *tx)
 
 /* ---- keys ---------------------------------------------------------------------------------- */
 
-static int ship_key(pc__wbuf *b, const char *carrier, const char *number)
+/* carrier \0 number, then \0 tenant(4) for a tenant's own copy (tenant != 0). */
+static int ship_key_t(pc__wbuf *b, const char *carrier, const char *number, uint32_t tenant)
 {
     pc__wbuf_reset(b);
     if (!carrier || !number || !*carrier || !*number)
         return PC_EINVAL;
     size_t a = strlen(carrier), n = strlen(number);
-    if (a + n + 1 > MAX_KEY)
+    if (a + n + 1 + 5 > MAX_KEY)
         return PC_ELIMIT;
     pc__put_bytes(b, carrier, a + 1);
     pc__put_bytes(b, number, n);
+    if (tenant) {
+        pc__put_u8(b, 0);
+        pc__put_u32(b, tenant);
+    }
     return b->failed ? PC_ENOMEM : 0;
+}
+
+static int ship_key(pc__wbuf *b, const char *carrier, const char *number)
+{
+    return ship_key_t(b, carrier, number, 0);
 }
 
 static void event_key(unsigned char k[24], uint64_t id, int64_t t, uint64_t fp)
@@ -538,8 +550,16 @@ static int decode_hdr(const MDB_val *key, const MDB_val *val, ship_hdr *h)
     const char *nul = memchr(k, '\0', key->mv_size);
     if (!nul)
         return PC_EMALFORMED;
+    size_t num_len = key->mv_size - (size_t)(nul - k) - 1;
+    const char *nul2 = memchr(nul + 1, '\0', num_len);
+    if (nul2) { /* a tenant's copy: \0 tenant(4) */
+        if (num_len - (size_t)(nul2 - nul - 1) != 5)
+            return PC_EMALFORMED;
+        h->key_tenant = pc__rd32((const unsigned char *)nul2 + 1);
+        num_len = (size_t)(nul2 - nul - 1);
+    }
     if (pc_set_str(&h->s.carrier, k, (size_t)(nul - k)) < 0 ||
-        pc_set_str(&h->s.tracking_number, nul + 1, key->mv_size - (size_t)(nul - k) - 1) < 0)
+        pc_set_str(&h->s.tracking_number, nul + 1, num_len) < 0)
         goto fail;
     if (pc__get_u8(&b) != SHIP_RECORD_VERSION)
         goto fail;
@@ -574,20 +594,103 @@ fail:
     return PC_EMALFORMED;
 }
 
-static int get_hdr(pc_txn *tx, const char *carrier, const char *number, ship_hdr *h)
+/* The record under exactly this key (tenant 0: the plain "carrier \0 number" key). A tenant's
+ * record written before per-tenant keys sits under the plain key: it is found for its tenant. */
+static int get_hdr_exact(pc_txn *tx, const char *carrier, const char *number, uint32_t tenant,
+                         ship_hdr *h)
 {
-    int rc = ship_key(&tx->buf, carrier, number);
+    int rc = ship_key_t(&tx->buf, carrier, number, tenant);
     if (rc < 0)
         return rc;
     MDB_val k = {tx->buf.len, tx->buf.p}, v;
-    if ((rc = mdb_get(tx->txn, tx->st->dbi[DB_SHIPMENTS], &k, &v)) != 0)
+    rc = mdb_get(tx->txn, tx->st->dbi[DB_SHIPMENTS], &k, &v);
+    if (rc == MDB_NOTFOUND && tenant) {
+        if ((rc = ship_key(&tx->buf, carrier, number)) < 0)
+            return rc;
+        k.mv_size = tx->buf.len;
+        k.mv_data = tx->buf.p;
+        rc = mdb_get(tx->txn, tx->st->dbi[DB_SHIPMENTS], &k, &v);
+        if (rc == 0) {
+            if ((rc = decode_hdr(&k, &v, h)) < 0)
+                return rc;
+            if (h->s.tenant_id == tenant)
+                return 0;
+            hdr_done(h);
+            return PC_ENOTFOUND;
+        }
+    }
+    if (rc != 0)
         return map_mdb(tx, rc);
     return decode_hdr(&k, &v, h);
 }
 
+static int scan_prefix(pc_txn *tx, int db, const void *start, size_t slen, size_t plen,
+                       int (*cb)(const MDB_val *k, const MDB_val *v, void *ctx), void *ctx);
+
+/* Tenants' copies of one parcel: keys "carrier \0 number \0 tenant(4)". */
+struct copies_ctx {
+    size_t plen;
+    uint32_t *tenants; /* malloc'd */
+    size_t n, cap;
+    ship_hdr *first; /* when set: decode the first copy into it and stop */
+    int found;
+};
+
+static int copies_cb(const MDB_val *k, const MDB_val *v, void *ctx)
+{
+    struct copies_ctx *c = ctx;
+    if (k->mv_size != c->plen + 4)
+        return 0;
+    if (c->first) {
+        int rc = decode_hdr(k, v, c->first);
+        if (rc < 0)
+            return rc;
+        c->found = 1;
+        return 1;
+    }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        uint32_t *t = realloc(c->tenants, cap * sizeof(*t));
+        if (!t)
+            return PC_ENOMEM;
+        c->tenants = t;
+        c->cap = cap;
+    }
+    c->tenants[c->n++] = pc__rd32((const unsigned char *)k->mv_data + c->plen);
+    return 0;
+}
+
+static int scan_copies(pc_txn *tx, const char *carrier, const char *number, struct copies_ctx *c)
+{
+    pc__wbuf b = {0};
+    int rc = ship_key(&b, carrier, number);
+    if (rc == 0) {
+        pc__put_u8(&b, 0);
+        rc = b.failed ? PC_ENOMEM : 0;
+    }
+    if (rc == 0) {
+        c->plen = b.len;
+        rc = scan_prefix(tx, DB_SHIPMENTS, b.p, b.len, b.len, copies_cb, c);
+    }
+    pc__wbuf_done(&b);
+    return rc;
+}
+
+/* Tenant-0 lookup: the plain key, else (a parcel only tenants track) the first tenant's copy. */
+static int get_hdr(pc_txn *tx, const char *carrier, const char *number, ship_hdr *h)
+{
+    int rc = get_hdr_exact(tx, carrier, number, 0, h);
+    if (rc != PC_ENOTFOUND)
+        return rc;
+    struct copies_ctx c = {.first = h};
+    if ((rc = scan_copies(tx, carrier, number, &c)) < 0)
+        return rc;
+    return c.found ? 0 : PC_ENOTFOUND;
+}
+
 static int put_hdr(pc_txn *tx, const ship_hdr *h)
 {
-    int rc = ship_key(&tx->buf, h->s.carrier, h->s.tracking_number);
+    int rc = ship_key_t(&tx->buf, h->s.carrier, h->s.tracking_number, h->key_tenant);
     if (rc < 0)
         return rc;
     encode_hdr(&tx->buf2, h);
@@ -901,7 +1004,9 @@ out:
     return rc;
 }
 
-int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_result *ret)
+/* Merge s into the record keyed for key_tenant (created when missing). */
+static int put_one(pc_txn *tx, const pc_shipment *s, uint32_t key_tenant, int64_t now,
+                   pc_put_result *ret)
 {
     ship_hdr h;
     bool created = false;
@@ -915,10 +1020,11 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
 
     if (!tx->write)
         return PC_EUNSUPPORTED;
-    rc = get_hdr(tx, s->carrier, s->tracking_number, &h);
+    rc = get_hdr_exact(tx, s->carrier, s->tracking_number, key_tenant, &h);
     if (rc == PC_ENOTFOUND) {
         memset(&h, 0, sizeof(h));
         pc_shipment_init(&h.s);
+        h.key_tenant = key_tenant;
         created = true;
         if ((rc = next_shipment_id(tx, &h.id)) < 0)
             goto out;
@@ -1018,7 +1124,7 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
     if (created) {
         unsigned char idk[8];
         pc__be64(idk, h.id);
-        if ((rc = ship_key(&tx->buf, h.s.carrier, h.s.tracking_number)) < 0 ||
+        if ((rc = ship_key_t(&tx->buf, h.s.carrier, h.s.tracking_number, h.key_tenant)) < 0 ||
             (rc = put_raw(tx, DB_SHIP_IDS, idk, 8, tx->buf.p, tx->buf.len)) < 0)
             goto out;
     }
@@ -1046,6 +1152,40 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
 out:
     hdr_done(&h);
     pc__wbuf_done(&old_hist);
+    return rc;
+}
+
+int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_result *ret)
+{
+    if (!tx->write)
+        return PC_EUNSUPPORTED;
+    if (s->tenant_id)
+        return put_one(tx, s, s->tenant_id, now, ret);
+    /* Carrier data (no tenant): the plain record and every tenant's copy of the parcel get it;
+     * the plain record is only created when no tenant tracks the parcel. */
+    ship_hdr h;
+    int rc = get_hdr_exact(tx, s->carrier, s->tracking_number, 0, &h);
+    if (rc < 0 && rc != PC_ENOTFOUND)
+        return rc;
+    bool plain = rc == 0;
+    if (plain)
+        hdr_done(&h);
+    struct copies_ctx c = {0};
+    if ((rc = scan_copies(tx, s->carrier, s->tracking_number, &c)) < 0)
+        goto out;
+    if (plain || c.n == 0) {
+        if ((rc = put_one(tx, s, 0, now, ret)) < 0)
+            goto out;
+        ret = NULL;
+    }
+    for (size_t i = 0; i < c.n; i++) {
+        if ((rc = put_one(tx, s, c.tenants[i], now, ret)) < 0)
+            goto out;
+        ret = NULL;
+    }
+    rc = 0;
+out:
+    free(c.tenants);
     return rc;
 }
 
@@ -1131,13 +1271,53 @@ int pc_store_get_shipment_by_id(pc_txn *tx, uint64_t id, pc_shipment *ret_shipme
     return load_full(tx, &h, ret_shipment);
 }
 
+int pc_store_get_shipment_t(pc_txn *tx, uint32_t tenant, const char *carrier, const char *number,
+                            pc_shipment *ret_shipment, uint64_t *ret_id)
+{
+    ship_hdr h;
+    pc_shipment_init(ret_shipment);
+    int rc = get_hdr_exact(tx, carrier, number, tenant, &h);
+    if (rc < 0)
+        return rc;
+    if (h.s.tenant_id != tenant) {
+        hdr_done(&h);
+        return PC_ENOTFOUND;
+    }
+    if (ret_id)
+        *ret_id = h.id;
+    return load_full(tx, &h, ret_shipment);
+}
+
+static int delete_hdr(pc_txn *tx, ship_hdr *h);
+
 int pc_store_delete_shipment(pc_txn *tx, const char *carrier, const char *number)
 {
     ship_hdr h;
-    unsigned char k[24];
     int rc = get_hdr(tx, carrier, number, &h);
     if (rc < 0)
         return rc;
+    return delete_hdr(tx, &h);
+}
+
+int pc_store_delete_shipment_t(pc_txn *tx, uint32_t tenant, const char *carrier, const char *number)
+{
+    ship_hdr h;
+    int rc = get_hdr_exact(tx, carrier, number, tenant, &h);
+    if (rc < 0)
+        return rc;
+    if (h.s.tenant_id != tenant) {
+        hdr_done(&h);
+        return PC_ENOTFOUND;
+    }
+    return delete_hdr(tx, &h);
+}
+
+/* Delete the record h (loaded by the caller; freed here), its events and index entries. */
+static int delete_hdr(pc_txn *tx, ship_hdr *hp)
+{
+    ship_hdr h = *hp;
+    unsigned char k[24];
+    int rc;
     /* Events: delete one key at a time from the front until the range is empty. */
     for (;;) {
         MDB_cursor *c;
@@ -1173,7 +1353,7 @@ int pc_store_delete_shipment(pc_txn *tx, const char *carrier, const char *number
     pc__be64(k, h.id);
     if ((rc = del_raw(tx, DB_SHIP_IDS, k, 8)) < 0)
         goto out;
-    if ((rc = ship_key(&tx->buf, carrier, number)) < 0 ||
+    if ((rc = ship_key_t(&tx->buf, h.s.carrier, h.s.tracking_number, h.key_tenant)) < 0 ||
         (rc = del_raw(tx, DB_SHIPMENTS, tx->buf.p, tx->buf.len)) < 0)
         goto out;
     rc = 0;
@@ -1452,6 +1632,12 @@ int pc_store_find_api_key(pc_txn *tx, const unsigned char hash[32], uint32_t *re
         return PC_EMALFORMED;
     *ret_tenant = pc__rd32(v.mv_data);
     return 0;
+}
+
+int pc_store_delete_api_key(pc_txn *tx, const unsigned char hash[32])
+{
+    MDB_val k = {32, (void *)hash};
+    return map_mdb(tx, mdb_del(tx->txn, tx->st->dbi[DB_API_KEYS], &k, NULL));
 }
 
 int pc_store_outbox_put(pc_txn *tx, int64_t due, uint64_t notice_id, const void *blob, size_t len)

@@ -24,6 +24,10 @@ typedef struct pc_server_opts {
      * is refused (unknown carrier / hooks disabled). */
     const pc_registry *registry;
     const pc_config *config;
+    /** Merchant API carrier detection (POST /v1/shipments without a carrier, GET
+     * /v1/detect/{number}): the rules of data.dir/detect.rules, borrowed. NULL: each loaded
+     * adapter's own detect function. */
+    const struct pc_detect_rules *detect;
 } pc_server_opts;
 
 /**

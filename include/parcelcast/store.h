@@ -5,8 +5,9 @@
  * Databases and key encodings (all integers big-endian so byte order is numeric order; times
  * are int64 with the sign bit flipped):
  *   meta        "schema" -> u32, "next_id" -> u64, "next_tenant" -> u32
- *   shipments   carrier \0 number            -> shipment record (binary, versioned)
- *   ship_ids    id(8)                        -> carrier \0 number
+ *   shipments   carrier \0 number            -> shipment record (binary, versioned), tenant 0
+ *               carrier \0 number \0 tenant(4) -> a tenant's own copy of the parcel
+ *   ship_ids    id(8)                        -> the shipment's key above
  *   events      id(8) time(8) fingerprint(8) -> event record; fingerprint = hash(code, location)
  *   by_tenant   tenant(4) id(8)              -> ""
  *   by_status   status(1) tenant(4) id(8)    -> ""
@@ -87,13 +88,20 @@ typedef struct pc_put_result {
 } pc_put_result;
 
 /**
+ * Tenants: each tenant's shipment of a parcel is its own record (key with the tenant), so two
+ * tenants track the same parcel independently and neither can tell that the other does. A
+ * write with tenant_id 0 is carrier data (poller, importer, pushes): it merges into the
+ * tenant-0 record and into every tenant's copy of that parcel (the tenant-0 record is only
+ * created when no tenant tracks the parcel). The functions without a tenant argument look up
+ * the tenant-0 record, or, when there is none, the first tenant's copy (CLI, importer).
+ *
  * Merge a shipment into the store: create it if new; carrier fields that s sets overwrite the
  * stored ones; merchant fields are set when s sets them (tenant_id != 0, promised_by, ...);
  * events are appended idempotently (an event already stored, same time, code and location, is
  * not added twice) and in any order (the status is always the newest event's). Updates every
  * index and, on delivery, the history database.
  * @param now  the write's wall-clock time (updated_at), UTC seconds.
- * @param ret  may be NULL.
+ * @param ret  may be NULL; for a tenant-0 write that reaches several records, the first one.
  * @return 0, PC_EINVAL (no carrier/number), PC_ELIMIT (key too long), PC_ESTORE, PC_EMAPFULL.
  */
 int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_result *ret);
@@ -107,6 +115,14 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
 int pc_store_get_shipment(pc_txn *tx, const char *carrier, const char *number,
                           pc_shipment *ret_shipment, uint64_t *ret_id);
 
+/**
+ * A tenant's own shipment (tenant 0: the tenant-0 record only). Another tenant's shipment of
+ * the same parcel is PC_ENOTFOUND, exactly as if it did not exist.
+ * @return as pc_store_get_shipment().
+ */
+int pc_store_get_shipment_t(pc_txn *tx, uint32_t tenant, const char *carrier, const char *number,
+                            pc_shipment *ret_shipment, uint64_t *ret_id);
+
 /** Same, by internal id. */
 int pc_store_get_shipment_by_id(pc_txn *tx, uint64_t id, pc_shipment *ret_shipment);
 
@@ -115,6 +131,10 @@ int pc_store_get_shipment_by_id(pc_txn *tx, uint64_t id, pc_shipment *ret_shipme
  * @return 0, PC_ENOTFOUND, PC_ESTORE.
  */
 int pc_store_delete_shipment(pc_txn *tx, const char *carrier, const char *number);
+
+/** Delete a tenant's own shipment; other tenants' copies stay. @return 0, PC_ENOTFOUND... */
+int pc_store_delete_shipment_t(pc_txn *tx, uint32_t tenant, const char *carrier,
+                               const char *number);
 
 /** Set (or clear with PC_TIME_NONE) a shipment's next poll time. @return 0, PC_ENOTFOUND... */
 int pc_store_set_next_poll(pc_txn *tx, uint64_t id, int64_t when);
@@ -172,6 +192,8 @@ int pc_store_add_tenant(pc_txn *tx, const char *name, uint32_t *ret_tenant);
 int pc_store_get_tenant(pc_txn *tx, uint32_t tenant, char **ret_name);
 int pc_store_add_api_key(pc_txn *tx, uint32_t tenant, const unsigned char hash[32]);
 int pc_store_find_api_key(pc_txn *tx, const unsigned char hash[32], uint32_t *ret_tenant);
+/** Revoke a key by its hash. @return 0, PC_ENOTFOUND, PC_ESTORE. */
+int pc_store_delete_api_key(pc_txn *tx, const unsigned char hash[32]);
 
 /** Outbox: put a notice due at `due`; scan due notices; delete one. */
 int pc_store_outbox_put(pc_txn *tx, int64_t due, uint64_t notice_id, const void *blob, size_t len);
