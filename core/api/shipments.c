@@ -15,6 +15,7 @@
 #include <parcelcast/error.h>
 #include <parcelcast/json.h>
 #include <parcelcast/plugins.h>
+#include <parcelcast/predictor.h>
 #include <parcelcast/store.h>
 #include <parcelcast/timeutil.h>
 
@@ -321,24 +322,32 @@ static int resolve_carrier(const pc_server_opts *o, pc_shipment *s, const char *
 
 /* ---- replies ---------------------------------------------------------------------------- */
 
-/* A shipment as the API shows it: the normalized JSON with the merchant fields, plus "eta". */
-static json_t *shipment_view(const pc_shipment *s)
+/* A shipment as the API shows it: the normalized JSON with the merchant fields, plus "eta"
+ * ({time, window_80:{start,end}, window_95:{start,end}, p_late, at_risk, risk[], reasons[]},
+ * computed now with the live predictor's model; null without a predictor). */
+static json_t *shipment_view(const pc_server_opts *o, const pc_shipment *s, int64_t now)
 {
     json_t *j = pc_shipment_to_json(s, PC_JSON_MERCHANT);
     if (!j)
         return NULL;
-    /* PREDICTOR (issue 6): the ETA object {time, window_80:{start,end}, window_95:{start,end},
-     * p_late, at_risk, reasons[]} is filled here once the predictor is wired in. */
-    json_object_set_new(j, "eta", json_null());
+    pc_eta e;
+    json_t *eta = NULL;
+    if (o->predictor && pc_predictor_eta(o->predictor, s, now, &e) == 0)
+        eta = pc_eta_to_json(&e);
+    json_object_set_new(j, "eta", eta ? eta : json_null());
     return j;
 }
 
-/* Is the shipment at risk? The predictor / delay detector sets this later (issue 6); until
- * then no shipment is at risk, so ?at_risk=true lists none. */
-static bool shipment_at_risk(const pc_shipment *s)
+/* Is the shipment at risk? The delay detector's record (predictor.h), refreshed every
+ * predict.tick seconds and after new events; never flagged without a predictor. */
+static bool shipment_at_risk(const pc_server_opts *o, pc_txn *tx, uint64_t id)
 {
-    (void)s;
-    return false;
+    json_t *r;
+    if (!o->predictor || pc_predictor_risk_get(tx, id, &r) < 0)
+        return false;
+    bool at = json_is_true(json_object_get(r, "at_risk"));
+    json_decref(r);
+    return at;
 }
 
 static void reply_store_error(pc__api_reply *out, int rc)
@@ -362,6 +371,7 @@ typedef struct reg_ctx {
     size_t n;
     uint32_t tenant;
     int64_t now;
+    const pc_server_opts *o;
 } reg_ctx;
 
 /* One transaction for every valid item. May run again from scratch (map growth). */
@@ -398,7 +408,7 @@ static int register_fn(pc_txn *tx, void *arg)
             pc_shipment_done(&got);
             return rc;
         }
-        it->view = shipment_view(&got);
+        it->view = shipment_view(c->o, &got, c->now);
         pc_shipment_done(&got);
         if (!it->view)
             return PC_ENOMEM;
@@ -437,7 +447,7 @@ void pc__api_shipments_create(pc_server *srv, struct MHD_Connection *c, const ch
         reply_err(out, &it.err);
         goto out;
     }
-    reg_ctx ctx = {&it, 1, req->tenant, (int64_t)time(NULL)};
+    reg_ctx ctx = {&it, 1, req->tenant, (int64_t)time(NULL), o};
     int rc = pc_store_write(o->store, register_fn, &ctx);
     if (rc < 0) {
         reply_store_error(out, rc);
@@ -496,7 +506,7 @@ void pc__api_shipments_batch(pc_server *srv, struct MHD_Connection *c, const cha
             n_ok++;
     }
     if (n_ok) {
-        reg_ctx ctx = {items, n, req->tenant, (int64_t)time(NULL)};
+        reg_ctx ctx = {items, n, req->tenant, (int64_t)time(NULL), o};
         int rc = pc_store_write(o->store, register_fn, &ctx);
         if (rc < 0) {
             reply_store_error(out, rc);
@@ -586,7 +596,7 @@ void pc__api_shipment_get(pc_server *srv, struct MHD_Connection *c, const char *
     else if (rc < 0)
         reply_store_error(out, rc);
     else {
-        json_t *view = shipment_view(&s);
+        json_t *view = shipment_view(o, &s, (int64_t)time(NULL));
         out->status = MHD_HTTP_OK;
         out->json = view ? json_pack("{s:o}", "shipment", view) : NULL;
     }
@@ -631,6 +641,8 @@ void pc__api_shipment_delete(pc_server *srv, struct MHD_Connection *c, const cha
 
 typedef struct list_ctx {
     pc_txn *tx;
+    const pc_server_opts *o;
+    int64_t now;
     /* filters */
     const char *carrier;
     int64_t updated_since; /* PC_TIME_NONE: any */
@@ -662,7 +674,7 @@ static int list_cb(uint64_t id, void *arg)
     bool match = (!l->carrier || strcmp(s.carrier, l->carrier) == 0) &&
                  (l->updated_since == PC_TIME_NONE ||
                   (s.updated_at != PC_TIME_NONE && s.updated_at >= l->updated_since)) &&
-                 (l->at_risk < 0 || (int)shipment_at_risk(&s) == l->at_risk);
+                 (l->at_risk < 0 || (int)shipment_at_risk(l->o, l->tx, id) == l->at_risk);
     if (!match) {
         pc_shipment_done(&s);
         return 0;
@@ -672,7 +684,7 @@ static int list_cb(uint64_t id, void *arg)
         pc_shipment_done(&s);
         return 1;
     }
-    json_t *v = shipment_view(&s);
+    json_t *v = shipment_view(l->o, &s, l->now);
     pc_shipment_done(&s);
     if (!v || json_array_append_new(l->arr, v) < 0)
         return PC_ENOMEM;
@@ -694,6 +706,8 @@ void pc__api_shipments_list(pc_server *srv, struct MHD_Connection *c, const char
     const pc_server_opts *o = pc__api_opts(srv);
     list_ctx l;
     memset(&l, 0, sizeof(l));
+    l.o = o;
+    l.now = (int64_t)time(NULL);
     l.updated_since = PC_TIME_NONE;
     l.at_risk = -1;
     l.limit = LIST_DEFAULT;

@@ -91,6 +91,16 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
         free(rules_err);
         rules = NULL;
     }
+    /* The predictor: the model in use, retrained every predict.retrain hours, every active
+     * shipment recomputed every predict.tick seconds and soon after the poller stores events. */
+    pc_predictor *pred = NULL;
+    pc_predictor_opts pro = {
+        .store = st, .tick = ctx->cfg.predict_tick, .retrain_hours = ctx->cfg.predict_retrain};
+    if (pc_predictor_new(&pro, &pred, err, sizeof(err)) < 0 || pc_predictor_start(pred) < 0) {
+        pc_log(PC_LOG_ERROR, "serve", "cannot start the predictor", "error", err, NULL);
+        pc_predictor_free(pred);
+        pred = NULL;
+    }
     pc_server_opts so = {.address = ctx->cfg.listen_address,
                          .port = ctx->cfg.listen_port,
                          .threads = ctx->cfg.api_threads,
@@ -99,12 +109,14 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
                          .store = st,
                          .registry = reg,
                          .config = &ctx->cfg,
-                         .detect = rules};
+                         .detect = rules,
+                         .predictor = pred};
     int rc = pc_server_start(&so, &srv, err, sizeof(err));
     if (rc < 0) {
         cli_error(ctx, "%s", err);
         pc_detect_rules_free(rules);
         pc_registry_free(reg);
+        pc_predictor_free(pred);
         pc_store_close(st);
         return rc == PC_EINVAL ? PC_EXIT_CONFIG : PC_EXIT_UNAVAILABLE;
     }
@@ -113,17 +125,6 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     snprintf(url, sizeof(url), "http://%s:%d/", ctx->cfg.listen_address, pc_server_port(srv));
     pc_log(PC_LOG_INFO, "serve", "listening", "url", url, "address", ctx->cfg.listen_address,
            "port", port, "store", ctx->cfg.store_path, NULL);
-    /* The predictor: the model in use, retrained every predict.retrain hours, every active
-     * shipment recomputed every predict.tick seconds and soon after the poller stores events. */
-    pc_predictor *pred = NULL;
-    pc_predictor_opts pro = {.store = st,
-                             .tick = ctx->cfg.predict_tick,
-                             .retrain_hours = ctx->cfg.predict_retrain};
-    if (pc_predictor_new(&pro, &pred, err, sizeof(err)) < 0 || pc_predictor_start(pred) < 0) {
-        pc_log(PC_LOG_ERROR, "serve", "cannot start the predictor", "error", err, NULL);
-        pc_predictor_free(pred);
-        pred = NULL;
-    }
     /* poll.enabled: the poller runs beside the API on the same store (see poller.h). */
     pc_poller *poller = NULL;
     if (ctx->cfg.poll_enabled && reg) {
@@ -149,8 +150,8 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     sigwait(&stop, &sig);
     pc_log(PC_LOG_INFO, "serve", "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
     pc_poller_free(poller);
+    pc_server_stop(srv); /* before the predictor: handlers use it */
     pc_predictor_free(pred);
-    pc_server_stop(srv);
     pc_detect_rules_free(rules);
     pc_registry_free(reg);
     pc_store_close(st);

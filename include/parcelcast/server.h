@@ -28,6 +28,9 @@ typedef struct pc_server_opts {
      * /v1/detect/{number}): the rules of data.dir/detect.rules, borrowed. NULL: each loaded
      * adapter's own detect function. */
     const struct pc_detect_rules *detect;
+    /** The live predictor (predictor.h): fills every shipment's "eta" and answers
+     * ?at_risk= from its records; borrowed. NULL: "eta" is null and nothing is at risk. */
+    struct pc_predictor *predictor;
 } pc_server_opts;
 
 /**

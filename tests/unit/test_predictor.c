@@ -5,7 +5,10 @@
 
 #include <parcelcast/error.h>
 #include <parcelcast/predictor.h>
+#include <parcelcast/server.h>
 #include <parcelcast/sim.h>
+
+#include "api/api.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +57,7 @@ static int fill_cb(pc_txn *tx, void *ctx)
         }
         pc_shipment *w = (pc_shipment *)put;
         w->promised_by = tr.promised_by;
+        w->tenant_id = 1;
         rc = pc_store_put_shipment(tx, w, f->cut != PC_TIME_NONE ? f->cut : tr.end_at, NULL);
         if (have_snap)
             pc_shipment_done(&snap);
@@ -63,6 +67,55 @@ static int fill_cb(pc_txn *tx, void *ctx)
         f->stored++;
     }
     return 0;
+}
+
+static int add_tenant(pc_txn *tx, void *ctx)
+{
+    (void)ctx;
+    uint32_t t;
+    unsigned char h[32];
+    int rc = pc_store_add_tenant(tx, "acme", &t);
+    if (rc == 0)
+        rc = pc__api_key_hash("k-test", 6, h);
+    return rc < 0 ? rc : pc_store_add_api_key(tx, t, h);
+}
+
+/* The API shows the live predictor's ETA on every shipment and lists exactly the flagged ones
+ * for ?at_risk=true. */
+static void check_api(pc_store *st, pc_predictor *p, size_t flagged)
+{
+    pc_server_opts so = {.address = "127.0.0.1",
+                         .threads = 2,
+                         .max_body = 1 << 20,
+                         .timeout = 10,
+                         .store = st,
+                         .predictor = p};
+    pc_server *srv;
+    char err[256], url[256];
+    assert_int_equal(pc_server_start(&so, &srv, err, sizeof(err)), 0);
+    const char *hdr[] = {"Authorization: Bearer k-test", NULL};
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/v1/shipments?at_risk=true&limit=500",
+             pc_server_port(srv));
+    char *body = NULL;
+    assert_int_equal(pc_test_http("GET", url, NULL, 0, hdr, &body), 200);
+    json_error_t je;
+    json_t *r = json_loads(body, 0, &je);
+    assert_non_null(r);
+    const json_t *list = json_object_get(r, "shipments");
+    assert_int_equal(json_array_size(list), flagged < 500 ? flagged : 500);
+    size_t i;
+    const json_t *s;
+    json_array_foreach(list, i, s)
+    {
+        const json_t *eta = json_object_get(s, "eta");
+        assert_true(json_is_object(eta));
+        assert_non_null(
+            json_string_value(json_object_get(json_object_get(eta, "window_80"), "start")));
+        assert_true(json_array_size(json_object_get(eta, "reasons")) >= 1);
+    }
+    json_decref(r);
+    free(body);
+    pc_server_stop(srv);
 }
 
 static size_t count_risk(pc_store *st, bool *any_cleared)
@@ -101,6 +154,7 @@ static void test_live_predictor(void **state)
     pc_sim *sim;
     assert_int_equal(pc_sim_new(&cfg, &sim, err, sizeof(err)), 0);
 
+    assert_int_equal(pc_store_write(st, add_tenant, NULL), 0);
     /* a store with history but no model: the predictor trains one and saves it */
     struct fill done = {sim, 0, N_DONE, PC_TIME_NONE, 0};
     assert_int_equal(pc_store_write(st, fill_cb, &done), 0);
@@ -132,6 +186,7 @@ static void test_live_predictor(void **state)
     assert_int_equal(ps.raised, ps.at_risk);
     size_t flagged = count_risk(st, NULL);
     assert_int_equal(flagged, ps.at_risk);
+    check_api(st, p, flagged);
 
     /* five days on, nothing new scanned: more are stalled or late; a flag keeps its `since` */
     now = NOW + 5 * 86400;
