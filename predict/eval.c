@@ -365,7 +365,7 @@ static int test_cb(const pc_shipment *s, uint64_t id, void *ctx)
         if ((rc = metrics_add(&e->by_h[hb], eta.time, delivered, true, eta.w80_start, eta.w80_end,
                               eta.w95_start, eta.w95_end)) < 0)
             return rc;
-        int64_t ref = promise != PC_TIME_NONE ? promise : s->carrier_eta;
+        int64_t ref = promise != PC_TIME_NONE ? promise : pc__edd_at(edd, n_edd, t);
         if (ref != PC_TIME_NONE &&
             (rc = metrics_add(&e->m_promise, ref, delivered, false, 0, 0, 0, 0)) < 0)
             return rc;
