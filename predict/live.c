@@ -42,6 +42,11 @@ static void risk_name(uint64_t id, char *buf, size_t size)
     snprintf(buf, size, "risk:%llu", (unsigned long long)id);
 }
 
+int64_t pc_predictor_now(const pc_predictor *p)
+{
+    return now_of(p);
+}
+
 int pc_predictor_risk_get(pc_txn *tx, uint64_t id, json_t **ret)
 {
     char name[40];

@@ -322,6 +322,12 @@ static int resolve_carrier(const pc_server_opts *o, pc_shipment *s, const char *
 
 /* ---- replies ---------------------------------------------------------------------------- */
 
+/* Now, for ETAs and writes: the predictor's clock (simulated in the demo), else the wall. */
+static int64_t api_now(const pc_server_opts *o)
+{
+    return o->predictor ? pc_predictor_now(o->predictor) : (int64_t)time(NULL);
+}
+
 /* A shipment as the API shows it: the normalized JSON with the merchant fields, plus "eta"
  * ({time, window_80:{start,end}, window_95:{start,end}, p_late, at_risk, risk[], reasons[]},
  * computed now with the live predictor's model; null without a predictor). */
@@ -447,7 +453,7 @@ void pc__api_shipments_create(pc_server *srv, struct MHD_Connection *c, const ch
         reply_err(out, &it.err);
         goto out;
     }
-    reg_ctx ctx = {&it, 1, req->tenant, (int64_t)time(NULL), o};
+    reg_ctx ctx = {&it, 1, req->tenant, api_now(o), o};
     int rc = pc_store_write(o->store, register_fn, &ctx);
     if (rc < 0) {
         reply_store_error(out, rc);
@@ -506,7 +512,7 @@ void pc__api_shipments_batch(pc_server *srv, struct MHD_Connection *c, const cha
             n_ok++;
     }
     if (n_ok) {
-        reg_ctx ctx = {items, n, req->tenant, (int64_t)time(NULL), o};
+        reg_ctx ctx = {items, n, req->tenant, api_now(o), o};
         int rc = pc_store_write(o->store, register_fn, &ctx);
         if (rc < 0) {
             reply_store_error(out, rc);
@@ -596,7 +602,7 @@ void pc__api_shipment_get(pc_server *srv, struct MHD_Connection *c, const char *
     else if (rc < 0)
         reply_store_error(out, rc);
     else {
-        json_t *view = shipment_view(o, &s, (int64_t)time(NULL));
+        json_t *view = shipment_view(o, &s, api_now(o));
         out->status = MHD_HTTP_OK;
         out->json = view ? json_pack("{s:o}", "shipment", view) : NULL;
     }
@@ -707,7 +713,7 @@ void pc__api_shipments_list(pc_server *srv, struct MHD_Connection *c, const char
     list_ctx l;
     memset(&l, 0, sizeof(l));
     l.o = o;
-    l.now = (int64_t)time(NULL);
+    l.now = api_now(o);
     l.updated_since = PC_TIME_NONE;
     l.at_risk = -1;
     l.limit = LIST_DEFAULT;

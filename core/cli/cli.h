@@ -122,4 +122,15 @@ int cmd_predict(cli_ctx *ctx, int argc, char **argv);
 int cmd_eval(cli_ctx *ctx, int argc, char **argv);
 int cmd_not_yet(cli_ctx *ctx, int argc, char **argv);
 
+/* serve --demo (cmd_demo.c): sandbox on accelerated time, seeded tenant, history, live shipments;
+ * cfg's carriers are pointed at the sandbox. The clock/sleep pair drives the poller and the
+ * predictor. */
+typedef struct cli_demo cli_demo;
+struct pc_registry;
+int cli_demo_start(cli_ctx *ctx, pc_store *st, const struct pc_registry *reg, cli_demo **ret);
+void cli_demo_free(cli_demo *d);
+int64_t cli_demo_clock(void *demo);
+void cli_demo_sleep(void *demo, int64_t seconds);
+const char *cli_demo_key(const cli_demo *d);
+
 #endif

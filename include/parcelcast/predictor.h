@@ -57,6 +57,9 @@ int pc_predictor_eta(pc_predictor *p, const pc_shipment *s, int64_t now, pc_eta 
 
 void pc_predictor_get_stats(pc_predictor *p, pc_predictor_stats *ret);
 
+/** The predictor's clock (opts.clock, else time()): the API's "now" for ETAs. */
+int64_t pc_predictor_now(const pc_predictor *p);
+
 /**
  * The at-risk record of a shipment (by store id) as JSON: {"at_risk":true,"since":"...",
  * "risk":["late",...],"reasons":[...],"p_late":0.8}, or PC_ENOTFOUND when never flagged.
