@@ -17,6 +17,7 @@ typedef struct pc__api_request {
     size_t len, cap;
     int too_big;
     uint32_t tenant; /* the authenticated tenant (routes with auth), else 0 */
+    double t0;       /* monotonic seconds when the request arrived (metrics) */
 } pc__api_request;
 
 typedef struct pc__api_reply {
@@ -36,6 +37,26 @@ void pc__api_error(pc__api_reply *out, unsigned status, const char *code, const 
 
 /* The options the server was started with (borrowed pointers inside). */
 const pc_server_opts *pc__api_opts(const pc_server *srv);
+
+/* ---- metrics (metrics.c) ---- */
+#define PC__METRIC_ROUTES  24 /* the route table's rows, plus one for unrouted requests */
+#define PC__METRIC_BUCKETS 10
+typedef struct pc__route_metrics {
+    _Atomic uint64_t by_class[4]; /* 2xx 3xx 4xx 5xx */
+    _Atomic uint64_t bucket[PC__METRIC_BUCKETS];
+    _Atomic uint64_t micros;
+} pc__route_metrics;
+typedef struct pc__metrics {
+    pc__route_metrics route[PC__METRIC_ROUTES];
+} pc__metrics;
+/* Count one answered request of route row `route` (-1: unrouted). */
+void pc__metrics_record(pc__metrics *m, int route, unsigned status, double seconds);
+pc__metrics *pc__api_metrics(pc_server *srv);
+struct pc_poller *pc__api_poller(pc_server *srv);
+/* Method and path pattern of route row i ("-", "unrouted" for the last). */
+void pc__api_route_name(int i, const char **ret_method, const char **ret_route);
+void pc__metrics_route(pc_server *srv, struct MHD_Connection *c, const char *path,
+                       const pc__api_request *req, pc__api_reply *out);
 
 /* ---- authentication (tenants_auth.c) ---------------------------------------------------- */
 

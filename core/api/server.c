@@ -17,12 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <stdatomic.h>
 #include <time.h>
 
 struct pc_server {
     struct MHD_Daemon *mhd;
     pc_server_opts opts;
     int port;
+    struct pc_poller *_Atomic poller; /* for /metrics; set after start */
+    pc__metrics metrics;
 };
 
 /* Request and reply: see api.h (shared with the endpoint modules). */
@@ -97,25 +100,62 @@ static const struct route {
     const char *method;
     const char *path; /* exact path, or a prefix when it ends with '/' */
     route_fn fn;
-    int auth; /* needs "Authorization: Bearer KEY" (the tenant's API key) */
+    int auth;          /* needs "Authorization: Bearer KEY" (the tenant's API key) */
+    const char *label; /* the path pattern in metrics (NULL: path) */
 } routes[] = {
-    {"GET", "/healthz", route_healthz, 0},
-    {"POST", "/v1/carrier-hooks/", route_carrier_hook, 0},
+    {"GET", "/healthz", route_healthz, 0, NULL},
+    {"GET", "/metrics", pc__metrics_route, 0, NULL},
+    {"POST", "/v1/carrier-hooks/", route_carrier_hook, 0, "/v1/carrier-hooks/{carrier}"},
     /* merchant API (core/api/shipments.c, catalog.c); exact paths before prefixes */
-    {"GET", "/v1/openapi.yaml", pc__api_openapi, 0},
-    {"POST", "/v1/shipments/batch", pc__api_shipments_batch, 1},
-    {"POST", "/v1/shipments", pc__api_shipments_create, 1},
-    {"GET", "/v1/shipments", pc__api_shipments_list, 1},
-    {"GET", "/v1/shipments/", pc__api_shipment_get, 1},
-    {"DELETE", "/v1/shipments/", pc__api_shipment_delete, 1},
-    {"GET", "/v1/carriers", pc__api_carriers, 1},
-    {"GET", "/v1/detect/", pc__api_detect, 1},
+    {"GET", "/v1/openapi.yaml", pc__api_openapi, 0, NULL},
+    {"POST", "/v1/shipments/batch", pc__api_shipments_batch, 1, NULL},
+    {"POST", "/v1/shipments", pc__api_shipments_create, 1, NULL},
+    {"GET", "/v1/shipments", pc__api_shipments_list, 1, NULL},
+    {"GET", "/v1/shipments/", pc__api_shipment_get, 1, "/v1/shipments/{carrier}/{number}"},
+    {"DELETE", "/v1/shipments/", pc__api_shipment_delete, 1, "/v1/shipments/{carrier}/{number}"},
+    {"GET", "/v1/carriers", pc__api_carriers, 1, NULL},
+    {"GET", "/v1/detect/", pc__api_detect, 1, "/v1/detect/{number}"},
 };
+#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
+_Static_assert(N_ROUTES < PC__METRIC_ROUTES, "PC__METRIC_ROUTES must exceed the route count");
+
+void pc__api_route_name(int i, const char **ret_method, const char **ret_route)
+{
+    if (i < 0 || (size_t)i >= N_ROUTES) {
+        *ret_method = "-";
+        *ret_route = "unrouted";
+        return;
+    }
+    *ret_method = routes[i].method;
+    *ret_route = routes[i].label ? routes[i].label : routes[i].path;
+}
+
+pc__metrics *pc__api_metrics(pc_server *srv)
+{
+    return &srv->metrics;
+}
+
+struct pc_poller *pc__api_poller(pc_server *srv)
+{
+    return atomic_load(&srv->poller);
+}
+
+void pc_server_set_poller(pc_server *srv, struct pc_poller *poller)
+{
+    atomic_store(&srv->poller, poller);
+}
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static const struct route *find_route(const char *method, const char *url, int *ret_path_match)
 {
     *ret_path_match = 0;
-    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+    for (size_t i = 0; i < N_ROUTES; i++) {
         const struct route *r = &routes[i];
         size_t n = strlen(r->path);
         int match =
@@ -162,6 +202,14 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply *out)
     return r;
 }
 
+/* Count the request in the metrics, then queue the reply. */
+static enum MHD_Result finish(pc_server *srv, struct MHD_Connection *c, const request *req,
+                              int route, reply *out)
+{
+    pc__metrics_record(&srv->metrics, route, out->status, mono_now() - req->t0);
+    return send_reply(c, out);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls)
@@ -170,12 +218,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     pc_server *srv = cls;
     request *req = *con_cls;
     reply out = {0, NULL, NULL, NULL};
+    int route = -1; /* row of the route table, for metrics */
 
     if (!req) {
         req = calloc(1, sizeof(*req));
         if (!req)
             return MHD_NO;
         *con_cls = req;
+        req->t0 = mono_now();
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl) {
             char *end;
@@ -184,7 +234,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                 pc__api_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
                               "request body of %llu bytes exceeds the limit of %zu bytes", n,
                               srv->opts.max_body);
-                return send_reply(c, &out);
+                return finish(srv, c, req, route, &out);
             }
         }
         return MHD_YES;
@@ -203,17 +253,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (req->too_big) {
         pc__api_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
                       "request body exceeds the limit of %zu bytes", srv->opts.max_body);
-        return send_reply(c, &out);
+        return finish(srv, c, req, route, &out);
     }
     int path_match;
     const struct route *r = find_route(method, url, &path_match);
+    if (r)
+        route = (int)(r - routes);
     if (!r) {
         if (path_match)
             pc__api_error(&out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
                           "%s is not allowed on %s", method, url);
         else
             pc__api_error(&out, MHD_HTTP_NOT_FOUND, "not_found", "no route for %s %s", method, url);
-        return send_reply(c, &out);
+        return finish(srv, c, req, route, &out);
     }
     if (r->auth) {
         const char *authz = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
@@ -222,18 +274,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             pc__api_error(&out, MHD_HTTP_UNAUTHORIZED, "unauthorized",
                           "%s: send the tenant's API key as 'Authorization: Bearer KEY'",
                           authz ? "unknown API key" : "no API key");
-            return send_reply(c, &out);
+            return finish(srv, c, req, route, &out);
         }
         if (arc < 0) {
             pc__api_error(&out, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
                           "cannot check the API key: %s", pc_strerror(arc));
-            return send_reply(c, &out);
+            return finish(srv, c, req, route, &out);
         }
     }
     r->fn(srv, c, url, req, &out);
     if (!out.json && !out.text)
         pc__api_error(&out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "handler produced nothing");
-    return send_reply(c, &out);
+    return finish(srv, c, req, route, &out);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,

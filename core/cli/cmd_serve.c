@@ -167,6 +167,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
             poller = NULL;
         } else {
             pc_log(PC_LOG_INFO, "serve", "poller started", NULL);
+            pc_server_set_poller(srv, poller);
         }
     }
     if (demo) {
@@ -184,8 +185,8 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     int sig = 0;
     sigwait(&stop, &sig);
     pc_log(PC_LOG_INFO, "serve", "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
+    pc_server_stop(srv); /* first: handlers use the poller (metrics) and the predictor */
     pc_poller_free(poller);
-    pc_server_stop(srv); /* before the predictor: handlers use it */
     pc_predictor_free(pred);
     cli_demo_free(demo);
     pc_detect_rules_free(rules);

@@ -39,6 +39,10 @@ typedef struct pc_server_opts {
  */
 int pc_server_start(const pc_server_opts *opts, pc_server **ret_server, char *err, size_t errlen);
 
+/** Give /metrics the poller's counters (NULL: none). Any time, any thread. */
+struct pc_poller;
+void pc_server_set_poller(pc_server *srv, struct pc_poller *poller);
+
 /** The bound TCP port. */
 int pc_server_port(const pc_server *srv);
 

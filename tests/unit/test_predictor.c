@@ -115,6 +115,20 @@ static void check_api(pc_store *st, pc_predictor *p, size_t flagged)
     }
     json_decref(r);
     free(body);
+    /* /metrics (no key): the request above, the store, the predictor */
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/metrics", pc_server_port(srv));
+    assert_int_equal(pc_test_http("GET", url, NULL, 0, NULL, &body), 200);
+    assert_non_null(strstr(body, "parcelcast_http_requests_total{method=\"GET\",route=\"/v1/"
+                                 "shipments\",code=\"2xx\"} 1\n"));
+    assert_non_null(strstr(body, "parcelcast_http_request_duration_seconds_count{method=\"GET\","
+                                 "route=\"/v1/shipments\"} 1\n"));
+    assert_non_null(strstr(body, "parcelcast_outbox_depth 0\n"));
+    char line[64];
+    snprintf(line, sizeof(line), "parcelcast_predictor_at_risk %zu\n", flagged);
+    assert_non_null(strstr(body, line));
+    assert_non_null(strstr(body, "parcelcast_model_age_seconds "));
+    assert_null(strstr(body, "parcelcast_model_age_seconds -1"));
+    free(body);
     pc_server_stop(srv);
 }
 
