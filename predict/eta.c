@@ -72,8 +72,18 @@ static int64_t local_midnight_after(int64_t t, int off_min)
     return (day + 1) * 86400 - (int64_t)off_min * 60;
 }
 
-/* Spread the distribution over hour slots from now. */
-static size_t build_slots(const dist *d, const pc__level *prof, int64_t now, int off, slot *sl)
+/* Slots the distribution may need: its horizon, plus days for mass waiting out days without
+ * deliveries. */
+static size_t slots_needed(const dist *d)
+{
+    double end_h = exp(d->mu + d->q[PC__NQ - 1]) + 1;
+    size_t need = end_h >= MAX_SLOTS ? MAX_SLOTS : ((size_t)(end_h / 24) + 10) * 24;
+    return need < MAX_SLOTS ? need : MAX_SLOTS;
+}
+
+/* Spread the distribution over hour slots from now (at most cap of them). */
+static size_t build_slots(const dist *d, const pc__level *prof, int64_t now, int off, slot *sl,
+                          size_t cap)
 {
     double end_h = exp(d->mu + d->q[PC__NQ - 1]) + 1;
     if (end_h > MAX_SLOTS - 48)
@@ -85,7 +95,7 @@ static size_t build_slots(const dist *d, const pc__level *prof, int64_t now, int
     size_t n = 0;
     double carry = 0;
     int64_t ds = now;
-    for (int guard = 0; n + 24 < MAX_SLOTS && guard < 400; guard++) {
+    for (int guard = 0; n + 24 < cap && guard < 400; guard++) {
         int64_t de = local_midnight_after(ds, off);
         double m = cdf(d, (double)(de - now) / 3600.0) - cdf(d, (double)(ds - now) / 3600.0);
         int wd, hour;
@@ -370,10 +380,13 @@ static int predict(const pc_model *m, const pc_shipment *s, int64_t now, int64_t
     if (!isfinite(d.mu) || d.mu > 12 || d.mu < -6) /* beyond ~18 years or a minute: clamp */
         d.mu = d.mu > 12 ? 12 : d.mu < -6 ? -6 : log(pc__prior_hours(ps.status));
 
-    slot *sl = malloc(sizeof(*sl) * MAX_SLOTS);
+    /* most horizons are days: their slots fit on the stack (no allocation per prediction) */
+    slot stack_sl[24 * 40];
+    size_t cap = slots_needed(&d);
+    slot *sl = cap <= sizeof(stack_sl) / sizeof(stack_sl[0]) ? stack_sl : malloc(sizeof(*sl) * cap);
     if (!sl)
         return PC_ENOMEM;
-    size_t n = build_slots(&d, prof, now, ps.offset_min, sl);
+    size_t n = build_slots(&d, prof, now, ps.offset_min, sl, cap);
     double total = 0;
     for (size_t i = 0; i < n; i++)
         total += sl[i].mass;
@@ -414,7 +427,8 @@ static int predict(const pc_model *m, const pc_shipment *s, int64_t now, int64_t
                 ret->p_late = 1;
         }
     }
-    free(sl);
+    if (sl != stack_sl)
+        free(sl);
     if (ps.promise != PC_TIME_NONE && now > ps.promise)
         ret->p_late = 1.0;
 
