@@ -89,6 +89,8 @@ static int retrain(pc_predictor *p)
     char err[512] = "";
     int rc = pc_model_train_store(p->o.store, &p->o.train, PC_TIME_NONE, &m, &ts, err, sizeof(err));
     p->last_train = now_of(p);
+    if (rc == 0)
+        m->trained_at = p->last_train; /* on the predictor's clock (simulated in the demo) */
     if (rc == PC_EINVAL)
         return 0; /* not enough history yet */
     if (rc < 0) {

@@ -306,7 +306,8 @@ int pc_trainer_add_edd(pc_trainer *tr, const pc_shipment *s, const pc_edd *edd, 
     }
     int off = fin.offset_min, wd, hour;
     pc__local_wd_hour(delivered, off, &wd, &hour);
-    int64_t morning = delivered - (int64_t)hour * 3600 - (delivered % 3600) + 7 * 3600;
+    int64_t local = delivered + (int64_t)off * 60;
+    int64_t morning = delivered - (local % 86400 + 86400) % 86400 + 7 * 3600;
     if (hour >= 7 && morning > fin.last_event)
         pts[n_pts++] = morning;
 
