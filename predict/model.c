@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#define CAL_MAX       600000      /* held-out points kept for calibration (about 100 MB) */
 #define MODEL_MAGIC   0x50434d31u /* "PCM1" */
 #define MODEL_VERSION 2u
 
@@ -63,6 +64,7 @@ struct pc_trainer {
     size_t n_lv, cap_lv;
     cex *cal;
     size_t n_cal, cap_cal;
+    uint64_t cal_seen; /* held-out points offered to the reservoir */
     size_t shipments, skipped, examples;
     pc__lanes lanes;
     bool lanes_final;
@@ -193,11 +195,21 @@ static int add_point(pc_trainer *tr, const pc_shipment *s, int32_t lv[3], bool c
     double rem = (double)(delivered - t) / 3600.0;
     double y = log(rem < 0.25 ? 0.25 : rem);
     if (calib) {
-        void *grown = pc__grow(tr->cal, &tr->cap_cal, tr->n_cal, sizeof(*tr->cal), 1024);
-        if (!grown)
-            return PC_ENOMEM;
-        tr->cal = grown;
-        cex *c = &tr->cal[tr->n_cal++];
+        /* a uniform sample (reservoir) of at most CAL_MAX held-out points bounds the memory */
+        cex *c;
+        uint64_t seen = tr->cal_seen++;
+        if (tr->n_cal < CAL_MAX) {
+            void *grown = pc__grow(tr->cal, &tr->cap_cal, tr->n_cal, sizeof(*tr->cal), 1024);
+            if (!grown)
+                return PC_ENOMEM;
+            tr->cal = grown;
+            c = &tr->cal[tr->n_cal++];
+        } else {
+            uint64_t j = mix64(seen + 0x9e3779b97f4a7c15ull) % (seen + 1);
+            if (j >= CAL_MAX)
+                return 0;
+            c = &tr->cal[j];
+        }
         for (int j = 0; j < PC__NF; j++)
             c->x[j] = (float)x[j];
         c->y = (float)y;

@@ -16,6 +16,7 @@
 
 #include <parcelcast/adapter.h>
 #include <parcelcast/error.h>
+#include <parcelcast/predict.h>
 #include <parcelcast/log.h>
 
 #include <openssl/crypto.h>
@@ -126,6 +127,9 @@ static int commit_fn(pc_txn *tx, void *arg)
         if (rc < 0)
             return rc;
         rc = pc_store_put_shipment(tx, &view, c->now, &pr);
+        /* the carrier's estimate as known now, for replaying history (predict.h) */
+        if (rc == 0)
+            rc = pc_edd_note(tx, pr.id, c->now, view.carrier_eta);
         if (rc < 0)
             return rc;
         c->events_added += pr.events_added;
