@@ -393,7 +393,7 @@ static int predict(const pc_model *m, const pc_shipment *s, int64_t now, int64_t
     if (n == 0 || !(total > 0)) { /* degenerate: a one-hour window at the median */
         int64_t t = now + (int64_t)(exp(d.mu) * 3600);
         ret->time = t;
-        ret->w80_start = ret->w95_start = t - 1800;
+        ret->w80_start = ret->w95_start = t - 1800 > now ? t - 1800 : now;
         ret->w80_end = ret->w95_end = t + 1800;
     } else {
         double cum = 0, half = 0.5 * total;
