@@ -779,9 +779,13 @@ static int commit_item(pc_txn *tx, commit_ctx *c, size_t i)
             goto out;
         c->gained[i] += pr.events_added;
     }
-    pc_shipment_done(&cur);
+    pc_shipment prev = cur; /* the state before this answer, for on_change */
     pc_shipment_init(&cur);
-    if ((rc = pc_store_get_shipment_by_id(tx, b->ids[i], &cur)) < 0)
+    if ((rc = pc_store_get_shipment_by_id(tx, b->ids[i], &cur)) == 0 && p->o.on_change &&
+        (c->gained[i] > 0 || cur.status != before))
+        rc = p->o.on_change(p->o.change_ctx, tx, &prev, &cur, c->now);
+    pc_shipment_done(&prev);
+    if (rc < 0)
         goto out;
     c->status[i] = cur.status;
     c->delivered_now[i] = cur.status == PC_STATUS_DELIVERED && before != PC_STATUS_DELIVERED;

@@ -95,6 +95,14 @@ typedef struct pc_poller_opts {
      * NULL: nothing. `serve` nudges the predictor with it. */
     void (*on_events)(void *ctx, size_t events);
     void *events_ctx;
+    /** Called inside the commit transaction for every shipment an answer changed (new events
+     * or a new status), with its stored state before and after, so what the change causes
+     * (notices in the outbox) commits with it. May run again for the same answer when the
+     * transaction is retried: touch the store only through tx. < 0 aborts the commit.
+     * NULL: nothing. */
+    int (*on_change)(void *ctx, pc_txn *tx, const pc_shipment *before, const pc_shipment *after,
+                     int64_t now);
+    void *change_ctx;
 } pc_poller_opts;
 
 typedef struct pc_poller pc_poller;
