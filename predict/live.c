@@ -161,7 +161,8 @@ int pc_predictor_eta(pc_predictor *p, const pc_shipment *s, int64_t now, pc_eta 
 
 typedef struct change {
     uint64_t id;
-    char *json; /* the new record */
+    char *json;  /* the new record */
+    pc_eta *eta; /* a flag just raised: the prediction that raised it (for on_raise), else NULL */
 } change;
 
 typedef struct pass {
@@ -214,6 +215,7 @@ static int visit(const pc_shipment *s, uint64_t id, void *ctx)
         return 0;
     }
     char when[40];
+    pc_eta *raised_eta = NULL;
     json_t *rec = json_pack("{s:b}", "at_risk", e.at_risk);
     if (!rec) {
         json_decref(old);
@@ -233,6 +235,15 @@ static int visit(const pc_shipment *s, uint64_t id, void *ctx)
         }
         json_decref(eta);
         ps->raised += !was;
+        if (!was && ps->p->o.on_raise) {
+            raised_eta = malloc(sizeof(*raised_eta));
+            if (!raised_eta) {
+                json_decref(old);
+                json_decref(rec);
+                return PC_ENOMEM;
+            }
+            *raised_eta = e;
+        }
     } else {
         json_object_set_new(rec, "cleared", json_string(pc_time_format(ps->now, when, 40)));
         json_object_set(rec, "was_since", json_object_get(old, "since"));
@@ -241,23 +252,26 @@ static int visit(const pc_shipment *s, uint64_t id, void *ctx)
     json_decref(old);
     char *text = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(rec);
-    if (!text)
-        return PC_ENOMEM;
-    void *grown = pc__grow(ps->ch, &ps->cap_ch, ps->n_ch, sizeof(*ps->ch), 64);
+    void *grown = text ? pc__grow(ps->ch, &ps->cap_ch, ps->n_ch, sizeof(*ps->ch), 64) : NULL;
     if (!grown) {
         free(text);
+        free(raised_eta);
         return PC_ENOMEM;
     }
     ps->ch = grown;
-    ps->ch[ps->n_ch++] = (change){id, text};
+    ps->ch[ps->n_ch++] = (change){id, text, raised_eta};
     return 0;
 }
 
 struct write_ctx {
+    const pc_predictor *p;
     const change *ch;
     size_t n;
+    int64_t now;
 };
 
+/* The records, and for each flag just raised what it causes (a delayed notice), in one
+ * transaction. */
 static int write_changes(pc_txn *tx, void *ctx)
 {
     struct write_ctx *w = ctx;
@@ -265,6 +279,14 @@ static int write_changes(pc_txn *tx, void *ctx)
     for (size_t i = 0; i < w->n; i++) {
         risk_name(w->ch[i].id, name, sizeof(name));
         int rc = pc_store_put_blob(tx, name, w->ch[i].json, strlen(w->ch[i].json));
+        if (rc == 0 && w->ch[i].eta) {
+            pc_shipment s;
+            if ((rc = pc_store_get_shipment_by_id(tx, w->ch[i].id, &s)) == 0)
+                rc = w->p->o.on_raise(w->p->o.raise_ctx, tx, &s, w->ch[i].eta, w->now);
+            pc_shipment_done(&s);
+            if (rc == PC_ENOTFOUND)
+                rc = 0; /* deleted meanwhile */
+        }
         if (rc < 0)
             return rc;
     }
@@ -290,11 +312,14 @@ int pc_predictor_tick(pc_predictor *p)
     }
     pthread_rwlock_unlock(&p->lock);
     for (size_t i = 0; rc >= 0 && i < ps.n_ch; i += MAX_PENDING) {
-        struct write_ctx w = {ps.ch + i, ps.n_ch - i < MAX_PENDING ? ps.n_ch - i : MAX_PENDING};
+        struct write_ctx w = {p, ps.ch + i, ps.n_ch - i < MAX_PENDING ? ps.n_ch - i : MAX_PENDING,
+                              now};
         rc = pc_store_write(p->o.store, write_changes, &w);
     }
-    for (size_t i = 0; i < ps.n_ch; i++)
+    for (size_t i = 0; i < ps.n_ch; i++) {
         free(ps.ch[i].json);
+        free(ps.ch[i].eta);
+    }
     free(ps.ch);
     if (rc < 0)
         return rc;

@@ -22,6 +22,12 @@ typedef struct pc_predictor_opts {
     /** The clock (UTC seconds); NULL = time(). Lets tests and the simulator drive time. */
     int64_t (*clock)(void *ctx);
     void *clock_ctx;
+    /** Called inside the transaction that records a newly raised at-risk flag, with the
+     * shipment and the prediction that raised it (serve queues a `delayed` notice with it).
+     * May run again if the transaction is retried: touch the store only through tx. < 0 aborts
+     * (the flag is raised again on the next pass). NULL: nothing. */
+    int (*on_raise)(void *ctx, pc_txn *tx, const pc_shipment *s, const pc_eta *eta, int64_t now);
+    void *raise_ctx;
 } pc_predictor_opts;
 
 /** What one recomputation did. */

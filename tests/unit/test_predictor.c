@@ -20,6 +20,20 @@
 #define N_LIVE 400        /* shipments cut at the test clock */
 #define NOW    1731024000 /* 2024-11-08: inside the simulated season */
 
+static size_t raises; /* on_raise calls */
+
+static int count_raise(void *ctx, pc_txn *tx, const pc_shipment *s, const pc_eta *eta, int64_t now)
+{
+    (void)ctx;
+    (void)tx;
+    assert_true(eta->at_risk);
+    assert_true(eta->n_reasons >= 1);
+    assert_non_null(s->tracking_number);
+    assert_true(now > 0);
+    raises++;
+    return 0;
+}
+
 static int64_t test_clock(void *ctx)
 {
     return *(int64_t *)ctx;
@@ -177,8 +191,12 @@ static void test_live_predictor(void **state)
     assert_true(live.stored > 100);
 
     int64_t now = NOW;
-    pc_predictor_opts po = {
-        .store = st, .tick = 3600, .retrain_hours = 24, .clock = test_clock, .clock_ctx = &now};
+    pc_predictor_opts po = {.store = st,
+                            .tick = 3600,
+                            .retrain_hours = 24,
+                            .clock = test_clock,
+                            .clock_ctx = &now,
+                            .on_raise = count_raise};
     pc_predictor *p;
     assert_int_equal(pc_predictor_new(&po, &p, err, sizeof(err)), 0);
     pc_predictor_stats ps;
@@ -200,6 +218,7 @@ static void test_live_predictor(void **state)
     assert_int_equal(ps.raised, ps.at_risk);
     size_t flagged = count_risk(st, NULL);
     assert_int_equal(flagged, ps.at_risk);
+    assert_int_equal(raises, ps.raised); /* each new flag was handed to on_raise, once */
     check_api(st, p, flagged);
 
     /* five days on, nothing new scanned: more are stalled or late; a flag keeps its `since` */
