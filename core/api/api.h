@@ -58,6 +58,20 @@ void pc__api_route_name(int i, const char **ret_method, const char **ret_route);
 void pc__metrics_route(pc_server *srv, struct MHD_Connection *c, const char *path,
                        const pc__api_request *req, pc__api_reply *out);
 
+/* ---- webhooks and e-mail (webhooks.c) ---- */
+void pc__api_webhooks_create(pc_server *srv, struct MHD_Connection *c, const char *path,
+                             const pc__api_request *req, pc__api_reply *out);
+void pc__api_webhooks_list(pc_server *srv, struct MHD_Connection *c, const char *path,
+                           const pc__api_request *req, pc__api_reply *out);
+void pc__api_webhook_get(pc_server *srv, struct MHD_Connection *c, const char *path,
+                         const pc__api_request *req, pc__api_reply *out);
+void pc__api_webhook_delete(pc_server *srv, struct MHD_Connection *c, const char *path,
+                            const pc__api_request *req, pc__api_reply *out);
+void pc__api_webhook_replay(pc_server *srv, struct MHD_Connection *c, const char *path,
+                            const pc__api_request *req, pc__api_reply *out);
+void pc__api_email(pc_server *srv, struct MHD_Connection *c, const char *path,
+                   const pc__api_request *req, pc__api_reply *out);
+
 /* ---- authentication (tenants_auth.c) ---------------------------------------------------- */
 
 #define PC__API_KEY_PREFIX "pc_"

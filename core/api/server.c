@@ -114,6 +114,13 @@ static const struct route {
     {"GET", "/v1/shipments/", pc__api_shipment_get, 1, "/v1/shipments/{carrier}/{number}"},
     {"DELETE", "/v1/shipments/", pc__api_shipment_delete, 1, "/v1/shipments/{carrier}/{number}"},
     {"GET", "/v1/carriers", pc__api_carriers, 1, NULL},
+    {"POST", "/v1/webhooks", pc__api_webhooks_create, 1, NULL},
+    {"GET", "/v1/webhooks", pc__api_webhooks_list, 1, NULL},
+    {"GET", "/v1/webhooks/", pc__api_webhook_get, 1, "/v1/webhooks/{id}[/failures]"},
+    {"DELETE", "/v1/webhooks/", pc__api_webhook_delete, 1, "/v1/webhooks/{id}"},
+    {"POST", "/v1/webhooks/", pc__api_webhook_replay, 1,
+     "/v1/webhooks/{id}/failures/{delivery}/replay"},
+    {"PUT", "/v1/email", pc__api_email, 1, NULL},
     {"GET", "/v1/detect/", pc__api_detect, 1, "/v1/detect/{number}"},
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))

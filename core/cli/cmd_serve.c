@@ -3,6 +3,7 @@
 #include <parcelcast/detect.h>
 #include <parcelcast/error.h>
 #include <parcelcast/log.h>
+#include <parcelcast/notify.h>
 #include <parcelcast/plugins.h>
 #include <parcelcast/poller.h>
 #include <parcelcast/predictor.h>
@@ -23,6 +24,49 @@ static const char serve_usage[] =
     "                      carrier sandbox in this process on accelerated time (a simulated\n"
     "                      day in 2.4 minutes), a model trained on simulated history and 300\n"
     "                      live shipments tracked by the poller; prints curl lines to try\n";
+
+/* The poller stored an answer that changed a tenant's shipment: the notices it causes go to the
+ * outbox in the same transaction (at-least-once from there on). */
+static int notices_on_change(void *ctx, pc_txn *tx, const pc_shipment *before,
+                             const pc_shipment *after, int64_t now)
+{
+    pc_predictor *pred = ctx;
+    if (after->tenant_id == 0)
+        return 0;
+    pc_eta eb, ea;
+    bool have_b = pred && pc_predictor_eta(pred, before, now, &eb) == 0;
+    bool have_a = pred && pc_predictor_eta(pred, after, now, &ea) == 0;
+    pc_notice_kind kinds[PC_NOTICE__COUNT];
+    size_t n = pc_notice_detect(before, after, have_b ? &eb : NULL, have_a ? &ea : NULL, kinds,
+                                PC_NOTICE__COUNT);
+    for (size_t i = 0; i < n; i++) {
+        if (kinds[i] == PC_NOTICE_DELAYED)
+            continue; /* the delay detector sends it when it raises the flag (notices_on_raise) */
+        int rc = pc_notice_enqueue(tx, after->tenant_id, kinds[i], after, have_a ? &ea : NULL, now);
+        if (rc == PC_ESTORE || rc == PC_EMAPFULL || rc == PC_ENOMEM)
+            return rc; /* the commit is retried with the answer */
+        if (rc < 0)
+            pc_log(PC_LOG_WARN, "notify", "notice not queued", "kind",
+                   pc_notice_kind_name(kinds[i]), "error", pc_strerror(rc), NULL);
+    }
+    return 0;
+}
+
+/* The delay detector flagged a shipment (p_late, stall or exception): `delayed`, with the new
+ * window and the reason, in the transaction that records the flag. */
+static int notices_on_raise(void *ctx, pc_txn *tx, const pc_shipment *s, const pc_eta *eta,
+                            int64_t now)
+{
+    (void)ctx;
+    if (s->tenant_id == 0)
+        return 0;
+    int rc = pc_notice_enqueue(tx, s->tenant_id, PC_NOTICE_DELAYED, s, eta, now);
+    if (rc == PC_ESTORE || rc == PC_EMAPFULL || rc == PC_ENOMEM)
+        return rc;
+    if (rc < 0)
+        pc_log(PC_LOG_WARN, "notify", "delayed notice not queued", "error", pc_strerror(rc), NULL);
+    return 0;
+}
 
 static void nudge(void *ctx, size_t events)
 {
@@ -116,7 +160,8 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
                              .tick = demo ? 5 : ctx->cfg.predict_tick,
                              .retrain_hours = ctx->cfg.predict_retrain,
                              .clock = demo ? cli_demo_clock : NULL,
-                             .clock_ctx = demo};
+                             .clock_ctx = demo,
+                             .on_raise = notices_on_raise};
     if (pc_predictor_new(&pro, &pred, err, sizeof(err)) < 0 || pc_predictor_start(pred) < 0) {
         pc_log(PC_LOG_ERROR, "serve", "cannot start the predictor", "error", err, NULL);
         pc_predictor_free(pred);
@@ -157,6 +202,8 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
                                         ctx->cfg.parse_max_string, 10000},
                              .on_events = nudge,
                              .events_ctx = pred,
+                             .on_change = notices_on_change,
+                             .change_ctx = pred,
                              .clock = demo ? cli_demo_clock : NULL,
                              .sleep = demo ? cli_demo_sleep : NULL,
                              .clock_ctx = demo};
@@ -170,15 +217,38 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
             pc_server_set_poller(srv, poller);
         }
     }
+    /* notify.enabled: the notifier delivers the outbox (webhooks, e-mail) beside the API */
+    pc_notifier *notifier = NULL;
+    if (ctx->cfg.notify_enabled || demo) {
+        pc_notifier_opts no = {.store = st,
+                               .config = &ctx->cfg,
+                               .backoff_base = ctx->cfg.notify_retry_base,
+                               .clock = demo ? cli_demo_clock : NULL,
+                               .sleep = demo ? cli_demo_sleep : NULL,
+                               .clock_ctx = demo};
+        if (pc_notifier_new(&no, &notifier, err, sizeof(err)) < 0 ||
+            pc_notifier_start(notifier, 1) < 0) {
+            pc_log(PC_LOG_ERROR, "serve", "cannot start the notifier", "error", err, NULL);
+            pc_notifier_free(notifier);
+            notifier = NULL;
+        } else {
+            pc_log(PC_LOG_INFO, "serve", "notifier started", NULL);
+        }
+    }
     if (demo) {
         const char *key = cli_demo_key(demo);
-        fprintf(stderr,
-                "\nparcelcast demo: tenant \"demo\", API key %s\n"
-                "300 simulated shipments are tracked against an in-process carrier sandbox; a\n"
-                "simulated day passes every 2.4 minutes. Try:\n"
-                "  curl -s -H 'Authorization: Bearer %s' '%sv1/shipments?limit=3'\n"
-                "  curl -s -H 'Authorization: Bearer %s' '%sv1/shipments?at_risk=true&limit=5'\n\n",
-                key, key, url, key, url);
+        fprintf(
+            stderr,
+            "\nparcelcast demo: tenant \"demo\", API key %s\n"
+            "300 simulated shipments are tracked against an in-process carrier sandbox; a\n"
+            "simulated day passes every 2.4 minutes. Try:\n"
+            "  curl -s -H 'Authorization: Bearer %s' '%sv1/shipments?limit=3'\n"
+            "  curl -s -H 'Authorization: Bearer %s' '%sv1/shipments?at_risk=true&limit=5'\n"
+            "Notices (signed webhooks) go to any URL you subscribe, e.g.:\n"
+            "  curl -s -H 'Authorization: Bearer %s' -d '{\"url\":\"http://127.0.0.1:9000/hook\"}' "
+            "'%sv1/webhooks'\n"
+            "Metrics: curl -s %smetrics\n\n",
+            key, key, url, key, url, key, url, url);
     }
     fflush(stderr);
 
@@ -187,6 +257,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     pc_log(PC_LOG_INFO, "serve", "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
     pc_server_stop(srv); /* first: handlers use the poller (metrics) and the predictor */
     pc_poller_free(poller);
+    pc_notifier_free(notifier); /* a delivery in flight finishes; the rest waits in the outbox */
     pc_predictor_free(pred);
     cli_demo_free(demo);
     pc_detect_rules_free(rules);

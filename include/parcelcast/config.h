@@ -42,6 +42,13 @@ typedef struct pc_config {
     int poll_not_found_expire_after;
     int predict_tick; /* predict.* : the live predictor (predictor.h) */
     int predict_retrain;
+    int notify_enabled; /* notify.* and smtp.* : the notifier (notify.h) */
+    int notify_concurrency;
+    int notify_timeout;
+    int notify_retry_base;
+    char *notify_templates;
+    char *smtp_url;
+    char *smtp_from;
     /* carrier.<name>.<field> settings, in file order */
     pc_config_kv *carrier_kv;
     size_t n_carrier_kv;

@@ -906,6 +906,80 @@ static void test_tenant_cli(void **state)
     free(dir);
 }
 
+/* Webhook subscriptions and the e-mail channel: validation, the secret shown once, tenant
+ * isolation (404 for another tenant's subscription), failures and replay, delete. */
+static void test_webhooks(void **state)
+{
+    (void)state;
+    env e;
+    env_start(&e, 10);
+    expect_error(&e, "POST", "/v1/webhooks", e.key_a, "{}", 422, "invalid_field", "url");
+    expect_error(&e, "POST", "/v1/webhooks", e.key_a, "{\"url\":\"ftp://x/y\"}", 422,
+                 "invalid_field", "url");
+    expect_error(&e, "POST", "/v1/webhooks", e.key_a,
+                 "{\"url\":\"http://127.0.0.1:9/h\",\"kinds\":[\"shipped\",\"lost\"]}", 422,
+                 "invalid_field", "kinds[1]");
+    expect_error(&e, "POST", "/v1/webhooks", e.key_a, "{\"url\":", 400, "invalid_json", "");
+    expect_error(&e, "GET", "/v1/webhooks", NULL, NULL, 401, "unauthorized", "");
+
+    json_t *r = NULL;
+    assert_int_equal(req(&e, "POST", "/v1/webhooks", e.key_a,
+                         "{\"url\":\"http://127.0.0.1:9/h\",\"kinds\":[\"delivered\","
+                         "\"delayed\"]}",
+                         &r),
+                     201);
+    char secret[80];
+    const char *sv = json_string_value(json_object_get(r, "secret"));
+    assert_non_null(sv);
+    assert_int_equal(strlen(sv), 64);
+    snprintf(secret, sizeof(secret), "%s", sv);
+    json_int_t id = json_integer_value(json_object_get(json_object_get(r, "webhook"), "id"));
+    assert_true(id > 0);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(r, "webhook"), "kinds")), 2);
+    json_decref(r);
+    char path[128];
+    snprintf(path, sizeof(path), "/v1/webhooks/%lld", (long long)id);
+
+    /* A sees it (without the secret), B does not even learn it exists */
+    assert_int_equal(req(&e, "GET", "/v1/webhooks", e.key_a, NULL, &r), 200);
+    assert_int_equal(json_array_size(json_object_get(r, "webhooks")), 1);
+    char *listed = json_dumps(r, 0);
+    assert_non_null(listed);
+    assert_null(strstr(listed, secret)); /* shown once, at creation */
+    free(listed);
+    json_decref(r);
+    assert_int_equal(req(&e, "GET", "/v1/webhooks", e.key_b, NULL, &r), 200);
+    assert_int_equal(json_array_size(json_object_get(r, "webhooks")), 0);
+    json_decref(r);
+    expect_error(&e, "GET", path, e.key_b, NULL, 404, "not_found", "");
+    expect_error(&e, "DELETE", path, e.key_b, NULL, 404, "not_found", "");
+    assert_int_equal(req(&e, "GET", path, e.key_a, NULL, &r), 200);
+    json_decref(r);
+
+    /* failures: none yet; replaying an unknown delivery is a 404 */
+    char fpath[192];
+    snprintf(fpath, sizeof(fpath), "%s/failures", path);
+    assert_int_equal(req(&e, "GET", fpath, e.key_a, NULL, &r), 200);
+    assert_int_equal(json_array_size(json_object_get(r, "failures")), 0);
+    json_decref(r);
+    expect_error(&e, "GET", fpath, e.key_b, NULL, 404, "not_found", "");
+    snprintf(fpath, sizeof(fpath), "%s/failures/0123456789abcdef0123456789abcdef/replay", path);
+    expect_error(&e, "POST", fpath, e.key_a, NULL, 404, "not_found", "dead letter");
+
+    /* the e-mail channel */
+    assert_int_equal(req(&e, "PUT", "/v1/email", e.key_a, "{\"enabled\":true}", &r), 200);
+    assert_true(json_is_true(json_object_get(r, "enabled")));
+    json_decref(r);
+    expect_error(&e, "PUT", "/v1/email", e.key_a, "{\"enabled\":\"yes\"}", 422, "invalid_field",
+                 "enabled");
+
+    /* delete: gone for A too */
+    assert_int_equal(req(&e, "DELETE", path, e.key_a, NULL, &r), 200);
+    json_decref(r);
+    expect_error(&e, "GET", path, e.key_a, NULL, 404, "not_found", "");
+    env_stop(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -919,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_tenant_isolation),
         cmocka_unit_test(test_stalled_client_disconnected),
         cmocka_unit_test(test_tenant_cli),
+        cmocka_unit_test(test_webhooks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

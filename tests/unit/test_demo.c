@@ -87,6 +87,7 @@ static void test_demo(void **state)
     free(out);
     free(err);
     assert_int_equal(pc_test_stop(&p, SIGTERM), 0);
+    free(p.log);
     pc_test_rmdir(dir);
     free(dir);
 }
