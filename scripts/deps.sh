@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential cmake pkg-config git ca-certificates tzdata \
 libcurl4-openssl-dev libxml2-dev libgsl-dev liblmdb-dev lmdb-utils \
-libjansson-dev libmicrohttpd-dev libssl-dev libcmocka-dev curl"
+libjansson-dev libmicrohttpd-dev libssl-dev libcmocka-dev curl chromium"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -141,6 +141,9 @@ void pc__api_carriers(pc_server *srv, struct MHD_Connection *c, const char *path
                       const pc__api_request *req, pc__api_reply *out);
 void pc__api_detect(pc_server *srv, struct MHD_Connection *c, const char *path,
                     const pc__api_request *req, pc__api_reply *out);
+/* GET /v1/reports/carriers (reports.c): the tenant's carrier-performance report. */
+void pc__api_reports_carriers(pc_server *srv, struct MHD_Connection *c, const char *path,
+                              const pc__api_request *req, pc__api_reply *out);
 void pc__api_openapi(pc_server *srv, struct MHD_Connection *c, const char *path,
                      const pc__api_request *req, pc__api_reply *out);
 

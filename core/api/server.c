@@ -122,6 +122,7 @@ static const struct route {
      "/v1/webhooks/{id}/failures/{delivery}/replay"},
     {"PUT", "/v1/email", pc__api_email, 1, NULL},
     {"GET", "/v1/detect/", pc__api_detect, 1, "/v1/detect/{number}"},
+    {"GET", "/v1/reports/carriers", pc__api_reports_carriers, 1, NULL},
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 _Static_assert(N_ROUTES < PC__METRIC_ROUTES, "PC__METRIC_ROUTES must exceed the route count");

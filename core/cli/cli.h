@@ -120,6 +120,7 @@ int cmd_tenant(cli_ctx *ctx, int argc, char **argv);
 int cmd_train(cli_ctx *ctx, int argc, char **argv); /* cmd_predict.c */
 int cmd_predict(cli_ctx *ctx, int argc, char **argv);
 int cmd_eval(cli_ctx *ctx, int argc, char **argv);
+int cmd_report(cli_ctx *ctx, int argc, char **argv); /* cmd_report.c */
 int cmd_not_yet(cli_ctx *ctx, int argc, char **argv);
 
 /* serve --demo (cmd_demo.c): sandbox on accelerated time, seeded tenant, history, live shipments;

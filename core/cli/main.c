@@ -22,7 +22,7 @@ static const cli_command commands[] = {
     {"train", cmd_train, "train the ETA model from delivered history"},
     {"predict", cmd_predict, "predict the arrival window of a shipment"},
     {"eval", cmd_eval, "evaluate ETA predictions on a time split"},
-    {"report", cmd_not_yet, "carrier performance report (JSON, CSV, HTML)"},
+    {"report", cmd_report, "carrier performance report (JSON, CSV, HTML)"},
     {"tenant", cmd_tenant, "manage tenants and API keys"},
     {"simulate", cmd_simulate, "write simulated carrier feeds and ground truth"},
     {"track", cmd_track, "register tracking numbers for polling"},

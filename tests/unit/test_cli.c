@@ -162,10 +162,11 @@ static void test_show_and_export(void **state)
 static void test_not_yet(void **state)
 {
     (void)state;
-    const char *argv[] = {"pc", "report", "--from", "2024-01-01", NULL};
+    /* report is available now (test_report.c): a bad date is a usage error naming it. */
+    const char *argv[] = {"pc", "report", "--from", "2024-13-01", NULL};
     char *err;
-    assert_int_equal(pc_test_run(argv, NULL, NULL, &err), 69);
-    assert_non_null(strstr(err, "not available yet"));
+    assert_int_equal(pc_test_run(argv, NULL, NULL, &err), 2);
+    assert_non_null(strstr(err, "--from"));
     free(err);
 }
 

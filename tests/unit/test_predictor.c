@@ -244,14 +244,14 @@ static void test_live_predictor(void **state)
     /* the thread: a pass at start, another after a nudge */
     assert_int_equal(pc_predictor_start(p), 0);
     size_t before = 0;
-    for (int i = 0; i < 1000 && before < 4; i++) {
+    for (int i = 0; i < 12000 && before < 4; i++) {
         pc_predictor_get_stats(p, &ps);
         before = ps.passes;
         usleep(10000);
     }
     assert_int_equal(before, 4);
     pc_predictor_nudge(p);
-    for (int i = 0; i < 1000 && ps.passes == before; i++) {
+    for (int i = 0; i < 12000 && ps.passes == before; i++) {
         usleep(10000);
         pc_predictor_get_stats(p, &ps);
     }
