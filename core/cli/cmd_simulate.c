@@ -382,7 +382,8 @@ int cmd_simulate(cli_ctx *ctx, int argc, char **argv)
         double t0 = now_secs();
         ex = cli_simulate_into_store(ctx, sim, seed, first, n, &st);
         if (ex == PC_EXIT_OK)
-            fprintf(stderr, "stored %llu simulated shipments (%llu delivered, %llu late) in %s in %.1f s\n",
+            fprintf(stderr,
+                    "stored %llu simulated shipments (%llu delivered, %llu late) in %s in %.1f s\n",
                     (unsigned long long)n, (unsigned long long)st.delivered,
                     (unsigned long long)st.late, ctx->cfg.store_path, now_secs() - t0);
         goto out;
