@@ -61,6 +61,7 @@ struct seed_ctx {
 static int seed_fn(pc_txn *tx, void *arg)
 {
     struct seed_ctx *c = arg;
+    c->stored = 0; /* the callback runs again from scratch when the map grows */
     uint32_t tenant;
     int rc = pc_store_add_tenant(tx, "demo", &tenant);
     if (rc == 0)
