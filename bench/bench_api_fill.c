@@ -52,7 +52,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_api_fill STORE_DIR N PATHS\n");
         return 2;
     }
-    uint64_t n = strtoull(argv[2], NULL, 10), paths = strtoull(argv[3], NULL, 10);
+    uint64_t n = (uint64_t)bench_arg(argc, argv, 2, 0, 1, 100000000);
+    uint64_t paths = (uint64_t)bench_arg(argc, argv, 3, 0, 1, 10000000);
     char err[512];
     pc_store_opts so = {.path = argv[1], .map_size = (size_t)1 << 30};
     pc_store *st;

@@ -77,8 +77,8 @@ static int fill_fn(pc_txn *tx, void *ctx)
 
 int main(int argc, char **argv)
 {
-    size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 20000;
-    int runs = argc > 2 ? atoi(argv[2]) : 3;
+    size_t n = (size_t)bench_arg(argc, argv, 1, 20000, 1, 10000000);
+    int runs = (int)bench_arg(argc, argv, 2, 3, 1, 100);
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof(sa));
     sa.sin_family = AF_INET;

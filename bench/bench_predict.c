@@ -23,12 +23,8 @@ static double cpu_now(void)
 
 int main(int argc, char **argv)
 {
-    long n_train = argc > 1 ? atol(argv[1]) : 1000000;
-    int runs = argc > 2 ? atoi(argv[2]) : 5;
-    if (n_train < 1000 || runs < 1) {
-        fprintf(stderr, "usage: bench_predict [N_TRAIN>=1000 [RUNS]]\n");
-        return 2;
-    }
+    long n_train = (long)bench_arg(argc, argv, 1, 1000000, 1000, 100000000);
+    int runs = (int)bench_arg(argc, argv, 2, 5, 1, 100);
     pc_sim_config cfg;
     pc_sim_config_default(&cfg);
     char err[512];

@@ -20,6 +20,22 @@ static inline int bench_cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Argument i as a whole number in [min, max], `def` when absent; exits 2 naming it otherwise. */
+static inline long long bench_arg(int argc, char **argv, int i, long long def, long long min,
+                                  long long max)
+{
+    if (i >= argc)
+        return def;
+    char *end;
+    long long v = strtoll(argv[i], &end, 10);
+    if (end == argv[i] || *end || v < min || v > max) {
+        fprintf(stderr, "%s: argument %d must be a number in [%lld, %lld], got '%s'\n", argv[0], i,
+                min, max, argv[i]);
+        exit(2);
+    }
+    return v;
+}
+
 /* Median of v[0..n) (sorts v). */
 static inline double bench_median(double *v, int n)
 {
