@@ -1,6 +1,8 @@
 #define _XOPEN_SOURCE 700
 #include "testsupport.h"
 
+#include <stdatomic.h>
+
 #include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
@@ -753,4 +755,27 @@ void pc_test_requests_refused(const pc_adapter *a, const pc_test_bad_request *ba
         assert_null(got);
         assert_int_equal(n_got, 0);
     }
+}
+
+_Atomic int64_t pc_test_sim_now;
+pc_sandbox *pc_test_sim_sandbox;
+
+int64_t pc_test_sim_clock(void *ctx)
+{
+    (void)ctx;
+    return atomic_load(&pc_test_sim_now);
+}
+
+void pc_test_sim_sleep(void *ctx, int64_t secs)
+{
+    (void)ctx;
+    int64_t t = atomic_fetch_add(&pc_test_sim_now, secs) + secs;
+    pc_sandbox_set_time(pc_test_sim_sandbox, t);
+}
+
+void pc_test_config_set(pc_config *cfg, const char *key, const char *value)
+{
+    char err[256];
+    if (pc_config_set(cfg, key, value, err, sizeof(err)) != 0)
+        fail_msg("%s = %s: %s", key, value, err);
 }

@@ -185,4 +185,18 @@ typedef struct pc_test_bad_request {
 /** Each request is refused with its rc, leaving no numbers. */
 void pc_test_requests_refused(const pc_adapter *a, const pc_test_bad_request *bad, size_t n);
 
+/* ---- a stepped simulated clock for a poller against an in-process sandbox ---- */
+#include <parcelcast/config.h>
+#include <parcelcast/sandbox.h>
+
+/** Simulated now (UTC seconds) and the sandbox that follows it; one pair per test process. */
+extern _Atomic int64_t pc_test_sim_now;
+extern pc_sandbox *pc_test_sim_sandbox;
+/** Poller clock and sleep callbacks: a sleep passes simulated time, for the sandbox too. */
+int64_t pc_test_sim_clock(void *ctx);
+void pc_test_sim_sleep(void *ctx, int64_t secs);
+
+/** pc_config_set, failing the test with the message on error. */
+void pc_test_config_set(pc_config *cfg, const char *key, const char *value);
+
 #endif

@@ -29,29 +29,6 @@
 
 #define N_SHIPMENTS 40
 
-static _Atomic int64_t sim_now;
-static pc_sandbox *the_sandbox;
-
-static int64_t test_clock(void *ctx)
-{
-    (void)ctx;
-    return atomic_load(&sim_now);
-}
-
-static void test_sleep(void *ctx, int64_t secs)
-{
-    (void)ctx;
-    int64_t t = atomic_fetch_add(&sim_now, secs) + secs;
-    pc_sandbox_set_time(the_sandbox, t);
-}
-
-static void set_config(pc_config *cfg, const char *key, const char *value)
-{
-    char err[256];
-    if (pc_config_set(cfg, key, value, err, sizeof(err)) != 0)
-        fail_msg("%s = %s: %s", key, value, err);
-}
-
 struct keys {
     unsigned char ha[32], hb[32];
 };
@@ -152,20 +129,20 @@ static void test_registered_over_api_polled_to_the_end(void **state)
     assert_int_equal(pc_registry_new(&reg), 0);
     for (size_t i = 0; pc_test_adapters[i]; i++)
         assert_int_equal(pc_registry_add(reg, pc_test_adapters[i], "static", err, sizeof(err)), 0);
-    atomic_store(&sim_now, (int64_t)time(NULL));
+    atomic_store(&pc_test_sim_now, (int64_t)time(NULL));
     pc_sandbox_opts so = {.registry = reg,
                           .sim_config = &scfg,
                           .seed = 11,
                           .shipments = N_SHIPMENTS,
                           .speed = 0,
-                          .start = atomic_load(&sim_now),
+                          .start = atomic_load(&pc_test_sim_now),
                           .threads = 2};
-    if (pc_sandbox_start(&so, &the_sandbox, err, sizeof(err)) != 0)
+    if (pc_sandbox_start(&so, &pc_test_sim_sandbox, err, sizeof(err)) != 0)
         fail_msg("sandbox: %s", err);
     pc_sim_truth truths[N_SHIPMENTS];
-    int64_t last_end = atomic_load(&sim_now);
+    int64_t last_end = atomic_load(&pc_test_sim_now);
     for (size_t i = 0; i < N_SHIPMENTS; i++) {
-        assert_int_equal(pc_sandbox_truth(the_sandbox, i, &truths[i]), 0);
+        assert_int_equal(pc_sandbox_truth(pc_test_sim_sandbox, i, &truths[i]), 0);
         char norm[80];
         assert_int_equal(pc__api_number_normalize(truths[i].tracking_number, norm, sizeof(norm)),
                          0);
@@ -208,24 +185,24 @@ static void test_registered_over_api_polled_to_the_end(void **state)
 
     pc_config cfg;
     assert_int_equal(pc_config_init(&cfg, NULL), 0);
-    if (pc_sandbox_configure(the_sandbox, reg, "apipoll", &cfg, err, sizeof(err)) != 0)
+    if (pc_sandbox_configure(pc_test_sim_sandbox, reg, "apipoll", &cfg, err, sizeof(err)) != 0)
         fail_msg("%s", err);
-    set_config(&cfg, "poll.rate", "0");
-    set_config(&cfg, "poll.not_found_expire_after", "2592000");
+    pc_test_config_set(&cfg, "poll.rate", "0");
+    pc_test_config_set(&cfg, "poll.not_found_expire_after", "2592000");
     pc_poller *p;
     pc_poller_opts po = {.store = st,
                          .registry = reg,
                          .config = &cfg,
-                         .clock = test_clock,
-                         .sleep = test_sleep,
+                         .clock = pc_test_sim_clock,
+                         .sleep = pc_test_sim_sleep,
                          .seed = 11};
     if (pc_poller_new(&po, &p, err, sizeof(err)) != 0)
         fail_msg("poller: %s", err);
-    for (int64_t t = atomic_load(&sim_now); t <= last_end + 86400; t += 900) {
-        if (atomic_load(&sim_now) < t)
-            atomic_store(&sim_now, t);
-        pc_sandbox_set_time(the_sandbox, atomic_load(&sim_now));
-        assert_int_equal(pc_poller_run_once(p, atomic_load(&sim_now), NULL), 0);
+    for (int64_t t = atomic_load(&pc_test_sim_now); t <= last_end + 86400; t += 900) {
+        if (atomic_load(&pc_test_sim_now) < t)
+            atomic_store(&pc_test_sim_now, t);
+        pc_sandbox_set_time(pc_test_sim_sandbox, atomic_load(&pc_test_sim_now));
+        assert_int_equal(pc_poller_run_once(p, atomic_load(&pc_test_sim_now), NULL), 0);
     }
 
     size_t delivered_a = 0, delivered_b = 0;
@@ -242,7 +219,7 @@ static void test_registered_over_api_polled_to_the_end(void **state)
 
     pc_poller_free(p);
     pc_server_stop(srv);
-    pc_sandbox_stop(the_sandbox);
+    pc_sandbox_stop(pc_test_sim_sandbox);
     pc_store_close(st);
     pc_config_done(&cfg);
     pc_registry_free(reg);

@@ -21,30 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static _Atomic int64_t sim_now;
-static pc_sandbox *the_sandbox;
-
-static int64_t e2e_clock(void *ctx)
-{
-    (void)ctx;
-    return atomic_load(&sim_now);
-}
-
-/* The poller's waits (backoff, Retry-After) pass simulated time, for the sandbox too. */
-static void e2e_sleep(void *ctx, int64_t secs)
-{
-    (void)ctx;
-    int64_t t = atomic_fetch_add(&sim_now, secs) + secs;
-    pc_sandbox_set_time(the_sandbox, t);
-}
-
-static void set_config(pc_config *cfg, const char *key, const char *value)
-{
-    char err[256];
-    if (pc_config_set(cfg, key, value, err, sizeof(err)) != 0)
-        fail_msg("%s = %s: %s", key, value, err);
-}
-
 typedef struct reg_ctx {
     const pc_sim_truth *truths;
     size_t n;
@@ -86,7 +62,7 @@ static void test_track_to_the_end(void **state)
     for (size_t i = 0; pc_test_adapters[i]; i++)
         assert_int_equal(pc_registry_add(reg, pc_test_adapters[i], "static", err, sizeof(err)), 0);
 
-    atomic_store(&sim_now, scfg.start);
+    atomic_store(&pc_test_sim_now, scfg.start);
     pc_sandbox_opts so = {.registry = reg,
                           .sim_config = &scfg,
                           .seed = 7,
@@ -94,14 +70,14 @@ static void test_track_to_the_end(void **state)
                           .speed = 0,
                           .start = scfg.start,
                           .threads = 2};
-    if (pc_sandbox_start(&so, &the_sandbox, err, sizeof(err)) != 0)
+    if (pc_sandbox_start(&so, &pc_test_sim_sandbox, err, sizeof(err)) != 0)
         fail_msg("sandbox: %s", err);
 
     pc_sim_truth *truths = calloc(n, sizeof(*truths));
     assert_non_null(truths);
     int64_t last_end = scfg.start;
     for (size_t i = 0; i < n; i++) {
-        assert_int_equal(pc_sandbox_truth(the_sandbox, i, &truths[i]), 0);
+        assert_int_equal(pc_sandbox_truth(pc_test_sim_sandbox, i, &truths[i]), 0);
         if (truths[i].end_at > last_end)
             last_end = truths[i].end_at;
     }
@@ -116,17 +92,18 @@ static void test_track_to_the_end(void **state)
     /* parcelcast's configuration: only base URLs and credentials point it at the sandbox. */
     pc_config cfg;
     assert_int_equal(pc_config_init(&cfg, NULL), 0);
-    if (pc_sandbox_configure(the_sandbox, reg, "e2e", &cfg, err, sizeof(err)) != 0)
+    if (pc_sandbox_configure(pc_test_sim_sandbox, reg, "e2e", &cfg, err, sizeof(err)) != 0)
         fail_msg("%s", err);
-    set_config(&cfg, "poll.rate", "0");
-    set_config(&cfg, "poll.not_found_expire_after", "2592000"); /* labels come up to 2 days late */
+    pc_test_config_set(&cfg, "poll.rate", "0");
+    pc_test_config_set(&cfg, "poll.not_found_expire_after",
+                       "2592000"); /* labels come up to 2 days late */
 
     pc_poller *p;
     pc_poller_opts po = {.store = st,
                          .registry = reg,
                          .config = &cfg,
-                         .clock = e2e_clock,
-                         .sleep = e2e_sleep,
+                         .clock = pc_test_sim_clock,
+                         .sleep = pc_test_sim_sleep,
                          .seed = 7};
     if (pc_poller_new(&po, &p, err, sizeof(err)) != 0)
         fail_msg("poller: %s", err);
@@ -134,10 +111,10 @@ static void test_track_to_the_end(void **state)
     /* Step simulated time by 15 minutes until a day after the last shipment's last event. */
     size_t runs = 0;
     for (int64_t t = scfg.start; t <= last_end + 86400; t += 900) {
-        if (atomic_load(&sim_now) < t)
-            atomic_store(&sim_now, t);
-        pc_sandbox_set_time(the_sandbox, atomic_load(&sim_now));
-        assert_int_equal(pc_poller_run_once(p, atomic_load(&sim_now), NULL), 0);
+        if (atomic_load(&pc_test_sim_now) < t)
+            atomic_store(&pc_test_sim_now, t);
+        pc_sandbox_set_time(pc_test_sim_sandbox, atomic_load(&pc_test_sim_now));
+        assert_int_equal(pc_poller_run_once(p, atomic_load(&pc_test_sim_now), NULL), 0);
         runs++;
     }
 
@@ -184,7 +161,7 @@ static void test_track_to_the_end(void **state)
     assert_true(delivered > n / 2);
 
     pc_poller_free(p);
-    pc_sandbox_stop(the_sandbox);
+    pc_sandbox_stop(pc_test_sim_sandbox);
     pc_store_close(st);
     pc_config_done(&cfg);
     pc_registry_free(reg);
