@@ -128,16 +128,6 @@ static void lane_map_done(lane_map *m)
 
 /* ---- prediction points -------------------------------------------------------------------- */
 
-static int64_t delivery_of(const pc_shipment *s)
-{
-    int64_t d = PC_TIME_NONE;
-    for (size_t i = 0; i < s->n_events; i++)
-        if (s->events[i].status == PC_STATUS_DELIVERED &&
-            (d == PC_TIME_NONE || s->events[i].time > d))
-            d = s->events[i].time;
-    return s->status == PC_STATUS_DELIVERED ? d : PC_TIME_NONE;
-}
-
 /* The points of a delivered shipment for a mode; returns how many (0: none). *ret_start is the
  * first point (the handoff), used for the split. */
 static size_t points_of(const pc_shipment *s, pc_eval_at at, int64_t delivered, int64_t *pts,
@@ -292,7 +282,7 @@ static int collect_cb(const pc_shipment *s, uint64_t id, void *ctx)
 {
     (void)id;
     ev *e = ctx;
-    int64_t delivered = delivery_of(s);
+    int64_t delivered = pc__delivery_time(s);
     if (delivered == PC_TIME_NONE || delivered >= e->o->split)
         return 0;
     int64_t pts[MAX_POINTS], start;
@@ -326,7 +316,7 @@ static int64_t at_h(int64_t t, double h)
 static int test_cb(const pc_shipment *s, uint64_t id, void *ctx)
 {
     ev *e = ctx;
-    int64_t delivered = delivery_of(s);
+    int64_t delivered = pc__delivery_time(s);
     if (delivered == PC_TIME_NONE)
         return 0;
     int64_t pts[MAX_POINTS], start = PC_TIME_NONE;

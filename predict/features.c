@@ -76,6 +76,18 @@ void pc__local_wd_hour(int64_t t, int offset_min, int *ret_wd, int *ret_hour)
     *ret_hour = (int)(sec / 3600);
 }
 
+int64_t pc__delivery_time(const pc_shipment *s)
+{
+    int64_t d = PC_TIME_NONE;
+    if (s->status != PC_STATUS_DELIVERED)
+        return d;
+    for (size_t i = 0; i < s->n_events; i++)
+        if (s->events[i].status == PC_STATUS_DELIVERED &&
+            (d == PC_TIME_NONE || s->events[i].time > d))
+            d = s->events[i].time;
+    return d;
+}
+
 void pc__pstate_build(const pc_shipment *s, int64_t now, pc__pstate *ret)
 {
     memset(ret, 0, sizeof(*ret));

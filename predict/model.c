@@ -251,17 +251,12 @@ int pc_trainer_note_lane(pc_trainer *tr, const char *lane, int64_t first_event, 
 
 int pc_trainer_note(pc_trainer *tr, const pc_shipment *s, int64_t cutoff)
 {
-    if (s->status != PC_STATUS_DELIVERED || s->n_events == 0)
+    int64_t first = PC_TIME_NONE, delivered = pc__delivery_time(s);
+    if (delivered == PC_TIME_NONE)
         return 0;
-    int64_t first = PC_TIME_NONE, delivered = PC_TIME_NONE;
-    for (size_t i = 0; i < s->n_events; i++) {
-        int64_t t = s->events[i].time;
-        if (first == PC_TIME_NONE || t < first)
-            first = t;
-        if (s->events[i].status == PC_STATUS_DELIVERED &&
-            (delivered == PC_TIME_NONE || t > delivered))
-            delivered = t;
-    }
+    for (size_t i = 0; i < s->n_events; i++)
+        if (first == PC_TIME_NONE || s->events[i].time < first)
+            first = s->events[i].time;
     if (cutoff != PC_TIME_NONE && delivered >= cutoff)
         return 0;
     char lane[160];
@@ -277,17 +272,9 @@ int pc_trainer_add(pc_trainer *tr, const pc_shipment *s, int64_t cutoff)
 int pc_trainer_add_edd(pc_trainer *tr, const pc_shipment *s, const pc_edd *edd, size_t n_edd,
                        int64_t cutoff)
 {
-    if (s->status != PC_STATUS_DELIVERED || !s->carrier) {
-        tr->skipped++;
-        return 0;
-    }
-    /* the delivery: the newest delivered event */
-    int64_t delivered = PC_TIME_NONE;
-    for (size_t i = 0; i < s->n_events; i++)
-        if (s->events[i].status == PC_STATUS_DELIVERED &&
-            (delivered == PC_TIME_NONE || s->events[i].time > delivered))
-            delivered = s->events[i].time;
-    if (delivered == PC_TIME_NONE || (cutoff != PC_TIME_NONE && delivered >= cutoff)) {
+    int64_t delivered = pc__delivery_time(s);
+    if (!s->carrier || delivered == PC_TIME_NONE ||
+        (cutoff != PC_TIME_NONE && delivered >= cutoff)) {
         tr->skipped++;
         return 0;
     }

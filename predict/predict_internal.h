@@ -38,6 +38,10 @@ typedef struct pc__pstate {
  * doubling from `first`. @return the array (maybe moved), or NULL on ENOMEM (v unchanged). */
 void *pc__grow(void *v, size_t *cap, size_t n, size_t elem, size_t first);
 
+/* When a delivered shipment was delivered (its newest delivered event); PC_TIME_NONE when its
+ * status is not delivered or no event says so. */
+int64_t pc__delivery_time(const pc_shipment *s);
+
 /* Build the state from the events at or before now (events need not be sorted). */
 void pc__pstate_build(const pc_shipment *s, int64_t now, pc__pstate *ret);
 
