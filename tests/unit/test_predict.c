@@ -523,6 +523,23 @@ static void test_cli_train_predict_eval(void **state)
     assert_int_equal(pc_test_run(ev_at, NULL, &out, &err), 2);
     free(out);
     free(err);
+    /* every bad option value is refused naming the option */
+    const char *bad[][10] = {
+        {"parcelcast", "eval", "--store", dir, "--split", "2024-10-15", "--walk-forward", "0",
+         NULL},
+        {"parcelcast", "eval", "--store", dir, "--split", "15/10/2024", NULL},
+        {"parcelcast", "train", "--store", dir, "--threshold", "2", NULL},
+        {"parcelcast", "train", "--store", dir, "--ridge", "-1", NULL},
+        {"parcelcast", "predict", "--store", dir, "--at", "yesterday", "ups", "1Z", NULL},
+    };
+    const char *names[] = {"--walk-forward", "--split", "--threshold", "--ridge", "--at"};
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        assert_int_equal(pc_test_run(bad[k], NULL, &out, &err), 2);
+        if (!strstr(err, names[k]))
+            fail_msg("%s: %s", names[k], err);
+        free(out);
+        free(err);
+    }
     pc_test_rmdir(dir);
     free(dir);
 }
