@@ -38,6 +38,11 @@ int64_t pc__get_time(pc__rbuf *b);
 char *pc__get_str(pc__rbuf *b);
 void pc__get_location(pc__rbuf *b, pc_location *loc);
 
+/* The history summary (history.c): appended to a history row, decoded pointing into it. */
+struct pc_history_summary;
+void pc__put_summary(pc__wbuf *b, const struct pc_history_summary *sum);
+int pc__get_summary(pc__rbuf *b, struct pc_history_summary *sum);
+
 void pc__be64(unsigned char out[8], uint64_t v);
 void pc__be32(unsigned char out[4], uint32_t v);
 uint64_t pc__rd64(const unsigned char in[8]);

@@ -838,52 +838,75 @@ static int newest_cb(const MDB_val *k, const MDB_val *v, void *ctx)
     return 0;
 }
 
-struct summary_ctx {
-    pc_history_row row;
+struct load_ctx {
+    pc_shipment *s;
 };
 
-static int summary_cb(const MDB_val *k, const MDB_val *v, void *ctx)
+static int load_event_cb(const MDB_val *k, const MDB_val *v, void *ctx)
 {
-    struct summary_ctx *s = ctx;
+    struct load_ctx *l = ctx;
+    pc_event *ev;
     int64_t t = pc__time_unkey(pc__rd64((const unsigned char *)k->mv_data + 8));
-    const unsigned char *p = v->mv_data;
-    if (v->mv_size < 4)
-        return PC_EMALFORMED;
-    uint8_t status = p[3];
-    if (s->row.first_event == PC_TIME_NONE || t < s->row.first_event)
-        s->row.first_event = t;
-    if (status == PC_STATUS_FAILED_ATTEMPT)
-        s->row.failed_attempts++;
-    else if (status == PC_STATUS_EXCEPTION)
-        s->row.exceptions++;
-    s->row.n_events++;
+    int rc = pc_shipment_add_event(l->s, 0, &ev);
+    if (rc < 0)
+        return rc;
+    if ((rc = pc__decode_event(v->mv_data, v->mv_size, t, ev)) < 0) {
+        l->s->n_events--;
+        return rc;
+    }
     return 0;
 }
 
-/* known: the summary when every stored event was inserted by this write (a new shipment), or
- * NULL to compute it from the stored events. */
-static int write_history(pc_txn *tx, const ship_hdr *h, const pc_history_row *known)
+/* The history row of a delivered shipment: its counts and the events' summary for reports,
+ * from the stored events as load_full() gives them. */
+static int write_history(pc_txn *tx, const ship_hdr *h)
 {
-    struct summary_ctx sc;
-    int rc;
-    memset(&sc, 0, sizeof(sc));
-    sc.row.first_event = PC_TIME_NONE;
-    if (known)
-        sc.row = *known;
-    else if ((rc = scan_events(tx, h->id, false, summary_cb, &sc)) < 0)
+    pc_history_row row;
+    memset(&row, 0, sizeof(row));
+    row.first_event = PC_TIME_NONE;
+    pc_shipment evs;
+    pc_shipment_init(&evs);
+    struct load_ctx l = {&evs};
+    int rc = scan_events(tx, h->id, false, load_event_cb, &l);
+    if (rc < 0) {
+        pc_shipment_done(&evs);
         return rc;
-    if ((rc = history_key(&tx->buf, h)) < 0)
+    }
+    for (size_t i = 0; i < evs.n_events; i++) {
+        const pc_event *e = &evs.events[i];
+        if (row.first_event == PC_TIME_NONE || e->time < row.first_event)
+            row.first_event = e->time;
+        row.failed_attempts += e->status == PC_STATUS_FAILED_ATTEMPT;
+        row.exceptions += e->status == PC_STATUS_EXCEPTION;
+    }
+    row.n_events = (uint32_t)evs.n_events;
+    pc_shipment_normalize(&evs);
+    pc_shipment view = h->s;
+    view.events = evs.events;
+    view.n_events = evs.n_events;
+    pc_history_summary *sum = malloc(sizeof(*sum));
+    if (!sum) {
+        pc_shipment_done(&evs);
+        return PC_ENOMEM;
+    }
+    pc_history_summarize(&view, h->delivered_at, sum);
+    pc_shipment_done(&evs);
+    if ((rc = history_key(&tx->buf, h)) < 0) {
+        free(sum);
         return rc;
+    }
     pc__wbuf *b = &tx->buf2;
     pc__wbuf_reset(b);
-    pc__put_u8(b, 1);
-    pc__put_time(b, sc.row.first_event);
+    pc__put_u8(b, 2);
+    pc__put_time(b, row.first_event);
     pc__put_time(b, h->delivered_at);
     pc__put_time(b, h->s.promised_by);
     pc__put_time(b, h->s.carrier_eta);
-    pc__put_u32(b, sc.row.n_events);
-    pc__put_u16(b, sc.row.failed_attempts);
-    pc__put_u16(b, sc.row.exceptions);
+    pc__put_u32(b, row.n_events);
+    pc__put_u16(b, row.failed_attempts);
+    pc__put_u16(b, row.exceptions);
+    pc__put_summary(b, sum);
+    free(sum);
     if (b->failed)
         return PC_ENOMEM;
     return put_raw(tx, DB_HISTORY, tx->buf.p, tx->buf.len, b->p, b->len);
@@ -936,8 +959,7 @@ static int merge_fields(ship_hdr *h, const pc_shipment *s)
 
 /* Insert one event unless the same occurrence is stored; on a clash keep the smaller in
  * pc_event_cmp order so the outcome does not depend on arrival order. */
-static int put_event(pc_txn *tx, ship_hdr *h, const pc_event *ev, size_t *added,
-                     pc_history_row *inserted)
+static int put_event(pc_txn *tx, ship_hdr *h, const pc_event *ev, size_t *added)
 {
     unsigned char k[24];
     if (ev->time == PC_TIME_NONE)
@@ -964,11 +986,6 @@ static int put_event(pc_txn *tx, ship_hdr *h, const pc_event *ev, size_t *added,
         return map_mdb(tx, rc);
     (*added)++;
     h->n_events++;
-    inserted->n_events++;
-    if (ev->status == PC_STATUS_FAILED_ATTEMPT)
-        inserted->failed_attempts++;
-    else if (ev->status == PC_STATUS_EXCEPTION)
-        inserted->exceptions++;
     if (h->first_event == PC_TIME_NONE || ev->time < h->first_event)
         h->first_event = ev->time;
     if (h->last_event == PC_TIME_NONE || ev->time > h->last_event)
@@ -1055,13 +1072,11 @@ static int put_one(pc_txn *tx, const pc_shipment *s, uint32_t key_tenant, int64_
     if ((rc = merge_fields(&h, s)) < 0)
         goto out;
     int64_t old_last = h.last_event;
-    pc_history_row inserted;
-    memset(&inserted, 0, sizeof(inserted));
     const pc_event *newest = NULL;
     size_t at_newest = 0;
     for (size_t i = 0; i < s->n_events; i++) {
         const pc_event *ev = &s->events[i];
-        if ((rc = put_event(tx, &h, ev, &added, &inserted)) < 0)
+        if ((rc = put_event(tx, &h, ev, &added)) < 0)
             goto out;
         if (!newest || ev->time > newest->time) {
             newest = ev;
@@ -1132,8 +1147,7 @@ static int put_one(pc_txn *tx, const pc_shipment *s, uint32_t key_tenant, int64_
     if (old_hist.len && (rc = del_raw(tx, DB_HISTORY, old_hist.p, old_hist.len)) < 0)
         goto out;
     if (new_status == PC_STATUS_DELIVERED) {
-        inserted.first_event = h.first_event;
-        if ((rc = write_history(tx, &h, created ? &inserted : NULL)) < 0)
+        if ((rc = write_history(tx, &h)) < 0)
             goto out;
     } else {
         h.delivered_at = PC_TIME_NONE;
@@ -1187,25 +1201,6 @@ int pc_store_put_shipment(pc_txn *tx, const pc_shipment *s, int64_t now, pc_put_
 out:
     free(c.tenants);
     return rc;
-}
-
-struct load_ctx {
-    pc_shipment *s;
-};
-
-static int load_event_cb(const MDB_val *k, const MDB_val *v, void *ctx)
-{
-    struct load_ctx *l = ctx;
-    pc_event *ev;
-    int64_t t = pc__time_unkey(pc__rd64((const unsigned char *)k->mv_data + 8));
-    int rc = pc_shipment_add_event(l->s, 0, &ev);
-    if (rc < 0)
-        return rc;
-    if ((rc = pc__decode_event(v->mv_data, v->mv_size, t, ev)) < 0) {
-        l->s->n_events--;
-        return rc;
-    }
-    return 0;
 }
 
 static int load_full(pc_txn *tx, ship_hdr *h, pc_shipment *ret)
@@ -1500,6 +1495,7 @@ struct hist_scan {
     int32_t from, to;
     int (*cb)(const pc_history_row *row, void *ctx);
     void *ctx;
+    pc_history_summary sum;
 };
 
 static int hist_scan_cb(const MDB_val *k, const MDB_val *v, void *ctx)
@@ -1529,7 +1525,8 @@ static int hist_scan_cb(const MDB_val *k, const MDB_val *v, void *ctx)
     if (row.day < hs->from || row.day > hs->to)
         return 0;
     pc__rbuf b = {.p = v->mv_data, .len = v->mv_size};
-    if (pc__get_u8(&b) != 1)
+    uint8_t version = pc__get_u8(&b);
+    if (version != 1 && version != 2)
         return PC_EMALFORMED;
     row.first_event = pc__get_time(&b);
     row.delivered_at = pc__get_time(&b);
@@ -1540,17 +1537,56 @@ static int hist_scan_cb(const MDB_val *k, const MDB_val *v, void *ctx)
     row.exceptions = pc__get_u16(&b);
     if (b.failed)
         return PC_EMALFORMED;
+    if (version == 2) {
+        /* decoded in place (pointers into the row), so only the fixed part is cleared */
+        if (pc__get_summary(&b, &hs->sum) < 0)
+            return PC_EMALFORMED;
+        row.sum = &hs->sum;
+    }
     return hs->cb(&row, hs->ctx);
 }
 
 int pc_store_scan_history(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
                           int (*cb)(const pc_history_row *row, void *ctx), void *ctx)
 {
-    struct hist_scan hs = {day_from, day_to, cb, ctx};
-    if (!carrier)
-        return scan_prefix(tx, DB_HISTORY, NULL, 0, 0, hist_scan_cb, &hs);
-    size_t n = strlen(carrier) + 1;
-    return scan_prefix(tx, DB_HISTORY, carrier, n, n, hist_scan_cb, &hs);
+    struct hist_scan *hs = malloc(sizeof(*hs));
+    if (!hs)
+        return PC_ENOMEM;
+    hs->from = day_from;
+    hs->to = day_to;
+    hs->cb = cb;
+    hs->ctx = ctx;
+    size_t n = carrier ? strlen(carrier) + 1 : 0;
+    int rc = scan_prefix(tx, DB_HISTORY, carrier, n, n, hist_scan_cb, hs);
+    free(hs);
+    return rc;
+}
+
+struct hist_count {
+    int32_t from, to;
+    size_t n;
+};
+
+static int hist_count_cb(const MDB_val *k, const MDB_val *v, void *ctx)
+{
+    (void)v;
+    struct hist_count *hc = ctx;
+    if (k->mv_size < 12)
+        return PC_EMALFORMED;
+    int32_t day =
+        (int32_t)(pc__rd32((const unsigned char *)k->mv_data + k->mv_size - 12) ^ 0x80000000u);
+    hc->n += day >= hc->from && day <= hc->to;
+    return 0;
+}
+
+int pc_store_count_history(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
+                           size_t *ret_n)
+{
+    struct hist_count hc = {day_from, day_to, 0};
+    size_t n = carrier ? strlen(carrier) + 1 : 0;
+    int rc = scan_prefix(tx, DB_HISTORY, carrier, n, n, hist_count_cb, &hc);
+    *ret_n = hc.n;
+    return rc;
 }
 
 /* ---- blobs, tenants, keys, outbox ---------------------------------------------------------- */

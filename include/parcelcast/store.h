@@ -159,6 +159,50 @@ int pc_store_scan_status(pc_txn *tx, pc_status status, uint32_t tenant, pc_id_cb
 int pc_store_scan_due(pc_txn *tx, int64_t until, int (*cb)(uint64_t id, int64_t due, void *ctx),
                       void *ctx);
 
+#define PC_HISTORY_MAX_KINDS 8  /**< exception / failed / return kinds kept per shipment */
+#define PC_HISTORY_MAX_HOPS  48 /**< facility hops kept per shipment */
+
+/** One facility on a shipment's way: the run of consecutive carrier scans at one place. */
+typedef struct pc_history_hop {
+    const char *place; /**< "City, REGION, CC" of the parts present */
+    uint32_t dwell;    /**< seconds from its first scan to the first scan at the next place */
+    uint32_t travel;   /**< seconds from its last scan to the first scan at the next place */
+} pc_history_hop;
+
+/**
+ * What reports need of a delivered shipment's events, written with its history row so a report
+ * streams over the history alone. Strings point into the row (valid during the callback) or,
+ * from pc_history_summarize(), into `text`.
+ */
+typedef struct pc_history_summary {
+    uint32_t tenant_id;
+    /** The first carrier scan before the delivery (handoff = true), else the first event
+     *  before it; PC_TIME_NONE when none. */
+    int64_t start;
+    int16_t start_offset;     /**< of that event, PC_OFFSET_NONE when unknown */
+    int16_t delivered_offset; /**< of the first delivered event (else start's) */
+    bool handoff;
+    bool exception;           /**< any exception event */
+    bool returned;            /**< a returned event or a substatus naming a return */
+    uint16_t failed;          /**< failed attempts up to the delivery */
+    const char *dest_country; /**< NULL when unknown */
+    /** Kinds of exception, failed-attempt and return events: the substatus, else
+     *  "status[:code]"; distinct, in event order. */
+    size_t n_kinds;
+    const char *kinds[PC_HISTORY_MAX_KINDS];
+    /** Each place scanned up to the delivery that the parcel left for another place
+     *  (carrier scans with a location only); where it went is the next hop's place, or
+     *  `last_place` for the last hop. */
+    size_t n_hops;
+    pc_history_hop hops[PC_HISTORY_MAX_HOPS];
+    const char *last_place; /**< where the last hop led; NULL without hops */
+    char text[2048];
+} pc_history_summary;
+
+/** Summarize a shipment (events in normalized order) delivered at `delivered_at`. Kinds and
+ *  hops beyond the limits or the text buffer are left out. */
+void pc_history_summarize(const pc_shipment *s, int64_t delivered_at, pc_history_summary *ret);
+
 /** One delivered shipment in the history database. */
 typedef struct pc_history_row {
     const char *carrier, *service, *lane; /**< service/lane "" when unknown */
@@ -171,6 +215,9 @@ typedef struct pc_history_row {
     uint32_t n_events;
     uint16_t failed_attempts;
     uint16_t exceptions;
+    /** The events' summary; NULL for rows written before it existed (load the shipment and
+     *  use pc_history_summarize()). */
+    const pc_history_summary *sum;
 } pc_history_row;
 
 /**
@@ -179,6 +226,10 @@ typedef struct pc_history_row {
  */
 int pc_store_scan_history(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
                           int (*cb)(const pc_history_row *row, void *ctx), void *ctx);
+
+/** Number of history rows scan_history would give (keys only, no values decoded). */
+int pc_store_count_history(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
+                           size_t *ret_n);
 
 /** Lane key of a shipment: "ORIGIN>DEST" using country-region, e.g. "US-KY>US-CA" ("" if none). */
 void pc_store_lane(const pc_shipment *s, char *buf, size_t size);

@@ -369,6 +369,90 @@ static int batch_fn(pc_txn *tx, void *ctx)
     return rc;
 }
 
+struct sum_check {
+    pc_history_summary loaded;
+    size_t rows;
+};
+
+static int check_summary(const pc_history_row *row, void *ctx)
+{
+    struct sum_check *c = ctx;
+    const pc_history_summary *a = row->sum, *b = &c->loaded;
+    c->rows++;
+    assert_non_null(a);
+    assert_int_equal(a->tenant_id, 7);
+    assert_true(a->handoff);
+    assert_int_equal(a->start, T0 + 3600);
+    assert_int_equal(a->start_offset, -300);
+    assert_int_equal(a->delivered_offset, -300);
+    assert_int_equal(a->failed, 1);
+    assert_true(a->exception);
+    assert_true(a->returned); /* the substatus names a return */
+    assert_string_equal(a->dest_country, "US");
+    assert_int_equal(a->n_kinds, 3);
+    assert_string_equal(a->kinds[0], "return_to_sender_requested");
+    assert_string_equal(a->kinds[1], "failed_attempt:NA");
+    assert_string_equal(a->kinds[2], "exception:X2");
+    /* Louisville (two scans) until Memphis, Memphis until Los Angeles */
+    assert_int_equal(a->n_hops, 2);
+    assert_string_equal(a->hops[0].place, "Louisville, US");
+    assert_int_equal(a->hops[0].dwell, 30000 - 3600);
+    assert_string_equal(a->hops[1].place, "Memphis, US");
+    assert_int_equal(a->hops[1].dwell, 90000 - 30000);
+    assert_int_equal(a->hops[0].travel, 30000 - 7200); /* from the last Louisville scan */
+    assert_int_equal(a->hops[1].travel, 90000 - 30000);
+    assert_string_equal(a->last_place, "Los Angeles, US");
+    /* the stored summary is the one computed from the loaded shipment */
+    assert_int_equal(a->start, b->start);
+    assert_int_equal(a->n_kinds, b->n_kinds);
+    assert_int_equal(a->n_hops, b->n_hops);
+    for (size_t i = 0; i < a->n_hops; i++) {
+        assert_string_equal(a->hops[i].place, b->hops[i].place);
+        assert_int_equal(a->hops[i].dwell, b->hops[i].dwell);
+    }
+    return 0;
+}
+
+/* The history row carries the events' summary reports use, equal to the one computed from the
+ * shipment, and kept up to date when a delivered shipment gets more events. */
+static void test_history_summary(void **state)
+{
+    (void)state;
+    char *dir = pc_test_tmpdir("store-sum");
+    pc_store *st = open_store(dir, 0);
+    pc_shipment s;
+    make_ship(&s, "ups", "SUM1", 7);
+    add_ev(&s, T0, PC_STATUS_INFO_RECEIVED, "MP", NULL);
+    add_ev(&s, T0 + 3600, PC_STATUS_IN_TRANSIT, "OR", "Louisville");
+    add_ev(&s, T0 + 7200, PC_STATUS_IN_TRANSIT, "DP", "Louisville");
+    add_ev(&s, T0 + 30000, PC_STATUS_EXCEPTION, "X1", "Memphis");
+    assert_int_equal(pc_set_str(&s.events[3].substatus, "return_to_sender_requested", (size_t)-1),
+                     0);
+    add_ev(&s, T0 + 90000, PC_STATUS_FAILED_ATTEMPT, "NA", "Los Angeles");
+    add_ev(&s, T0 + 180000, PC_STATUS_DELIVERED, "D", "Los Angeles");
+    put(st, &s, 1, NULL);
+    /* a late-arriving scan of a delivered shipment rewrites its row */
+    pc_shipment later;
+    make_ship(&later, "ups", "SUM1", 7);
+    add_ev(&later, T0 + 120000, PC_STATUS_EXCEPTION, "X2", "Los Angeles");
+    put(st, &later, 1, NULL);
+    pc_shipment_done(&later);
+    pc_shipment_done(&s);
+
+    struct sum_check c = {.rows = 0};
+    pc_txn *tx;
+    assert_int_equal(pc_store_read_begin(st, &tx), 0);
+    uint64_t id;
+    assert_int_equal(pc_store_get_shipment(tx, "ups", "SUM1", &s, &id), 0);
+    pc_history_summarize(&s, T0 + 180000, &c.loaded);
+    assert_int_equal(pc_store_scan_history(tx, NULL, INT32_MIN, INT32_MAX, check_summary, &c), 0);
+    pc_store_read_end(tx);
+    assert_int_equal(c.rows, 1);
+    pc_shipment_done(&s);
+    pc_store_close(st);
+    pc_test_rmdir(dir);
+    free(dir);
+}
 static void test_concurrent_reader(void **state)
 {
     (void)state;
@@ -610,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_reopen_and_get),
         cmocka_unit_test(test_idempotent_and_order_independent),
         cmocka_unit_test(test_index_scans),
+        cmocka_unit_test(test_history_summary),
         cmocka_unit_test(test_concurrent_reader),
         cmocka_unit_test(test_map_growth),
         cmocka_unit_test(test_schema_mismatch),
