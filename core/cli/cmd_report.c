@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,9 @@ static const char report_usage[] =
     "      --format FMT    json (default), csv or html (one self-contained page)\n"
     "      --out FILE      write to FILE instead of standard output\n"
     "      --small N       flag groups with fewer than N shipments (default 30)\n"
-    "      --no-eta        skip replaying the stored ETA model (faster)\n";
+    "      --no-eta        skip replaying the stored ETA model (faster)\n"
+    "      --eta-sample N  replay the ETA on a sample of about N shipments of the period\n"
+    "                      (default 20000; 'all' for every one)\n";
 
 enum { FMT_JSON, FMT_CSV, FMT_HTML };
 
@@ -39,6 +42,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"small", required_argument, NULL, 's'},
         {"no-eta", no_argument, NULL, 'E'},
+        {"eta-sample", required_argument, NULL, 'S'},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -95,6 +99,20 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
         case 'E':
             ro.no_eta = true;
             break;
+        case 'S': {
+            if (strcmp(optarg, "all") == 0) {
+                ro.eta_sample = SIZE_MAX;
+                break;
+            }
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (end == optarg || *end || errno || v < 1 || v > 100000000)
+                return cli_usage_error(
+                    ctx, "--eta-sample: '%s' is not a count in [1, 100000000] or 'all'", optarg);
+            ro.eta_sample = (size_t)v;
+            break;
+        }
         default:
             break;
         }

@@ -1,4 +1,5 @@
 /* Carrier-performance reports (include/parcelcast/report.h, docs/reports.md). */
+#include <gsl/gsl_statistics_float.h>
 #include <parcelcast/error.h>
 #include <parcelcast/predict.h>
 #include <parcelcast/report.h>
@@ -8,14 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_SMALL_N 30u
-#define MAX_KINDS       64
+#define DEFAULT_SMALL_N    30u
+#define DEFAULT_ETA_SAMPLE 20000u
+#define MAX_KINDS          64
 
 /* ---- small containers ------------------------------------------------------------------ */
+
+/* The percentiles a report shows; fvec_finish() computes them and frees the values. */
+static const double PCTS[] = {0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+#define N_PCTS (sizeof(PCTS) / sizeof(PCTS[0]))
 
 typedef struct fvec {
     float *v;
     size_t n, cap;
+    double q[N_PCTS];
 } fvec;
 
 static int fvec_push(fvec *f, double x)
@@ -32,29 +39,48 @@ static int fvec_push(fvec *f, double x)
     return 0;
 }
 
-static int cmp_float(const void *a, const void *b)
+/* The k-th smallest value (0-based) and the next one, by selection (no full sort). */
+static void kth_pair(float *v, size_t n, size_t k, float *ret_k, float *ret_next)
 {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
+    float x = gsl_stats_float_select(v, 1, n, k);
+    *ret_k = x;
+    if (k + 1 >= n) {
+        *ret_next = x;
+        return;
+    }
+    size_t le = 0;
+    float above = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] <= x)
+            le++;
+        else if (v[i] < above)
+            above = v[i];
+    }
+    *ret_next = le > k + 1 ? x : above;
 }
 
-static void fvec_sort(fvec *f)
+/* Percentiles by linear interpolation between closest ranks; then the values are freed. */
+static void fvec_finish(fvec *f)
 {
-    if (f->n > 1)
-        qsort(f->v, f->n, sizeof(float), cmp_float);
+    for (size_t i = 0; i < N_PCTS && f->n; i++) {
+        double pos = PCTS[i] * (double)(f->n - 1);
+        size_t lo = (size_t)pos;
+        float a, b;
+        kth_pair(f->v, f->n, lo, &a, &b);
+        f->q[i] = (double)a + ((double)b - (double)a) * (pos - (double)lo);
+    }
+    free(f->v);
+    f->v = NULL;
+    f->cap = 0;
 }
 
-/* Percentile of a sorted vector, linear interpolation between closest ranks. */
+/* A percentile of PCTS after fvec_finish(); NAN without values. */
 static double fvec_pct(const fvec *f, double p)
 {
-    if (f->n == 0)
-        return NAN;
-    double pos = p * (double)(f->n - 1);
-    size_t lo = (size_t)pos;
-    if (lo + 1 >= f->n)
-        return (double)f->v[f->n - 1];
-    double frac = pos - (double)lo;
-    return (double)f->v[lo] + ((double)f->v[lo + 1] - (double)f->v[lo]) * frac;
+    for (size_t i = 0; i < N_PCTS && f->n; i++)
+        if (PCTS[i] == p)
+            return f->q[i];
+    return NAN;
 }
 
 typedef struct kind {
@@ -206,7 +232,8 @@ struct pc_report {
     char meta_key[128];
     size_t count;
     bool have_model;
-    gtable main, carriers, weekly, facilities;
+    double eta_rate; /* the share of shipments whose ETA was replayed */
+    gtable main, carriers, weekly, facilities, hops;
     /* calibration over all shipments with a prediction */
     size_t eta_n, eta_cov80, eta_cov95;
     double eta_abs_h;
@@ -217,7 +244,7 @@ struct pc_report {
 
 struct sample {
     const pc_history_row *row;
-    const pc_shipment *s;
+    const pc_history_summary *sum;
     int64_t start; /* handoff (or first event), PC_TIME_NONE when none */
     bool handoff;
     double bdays;
@@ -357,11 +384,6 @@ static double business_days(int32_t a, int32_t b)
     return n;
 }
 
-static bool is_carrier_event(const pc_event *e)
-{
-    return e->status != PC_STATUS_PENDING && e->status != PC_STATUS_INFO_RECEIVED;
-}
-
 static int add_kind(group *g, const char *name, uint64_t id)
 {
     for (size_t i = 0; i < g->n_kinds; i++)
@@ -390,19 +412,8 @@ static int add_kind(group *g, const char *name, uint64_t id)
 
 static int event_kinds(group *g, const struct sample *sm)
 {
-    const pc_shipment *s = sm->s;
-    for (size_t i = 0; i < s->n_events; i++) {
-        const pc_event *e = &s->events[i];
-        if (e->status != PC_STATUS_EXCEPTION && e->status != PC_STATUS_FAILED_ATTEMPT &&
-            e->status != PC_STATUS_RETURNED)
-            continue;
-        char name[160];
-        if (e->substatus)
-            snprintf(name, sizeof(name), "%s", e->substatus);
-        else
-            snprintf(name, sizeof(name), "%s%s%s", pc_status_name(e->status), e->code ? ":" : "",
-                     e->code ? e->code : "");
-        int rc = add_kind(g, name, sm->row->id);
+    for (size_t i = 0; i < sm->sum->n_kinds; i++) {
+        int rc = add_kind(g, sm->sum->kinds[i], sm->row->id);
         if (rc < 0)
             return rc;
     }
@@ -447,7 +458,7 @@ static int group_add(group *g, const struct sample *sm, bool full)
         g->eta_cov80 += sm->cov80;
         g->eta_cov95 += sm->cov95;
     }
-    if (sm->late) {
+    if (sm->late && sm->eta_ok) {
         g->late_n++;
         if (sm->flagged) {
             g->late_flagged++;
@@ -461,6 +472,8 @@ struct build_ctx {
     pc_report *r;
     pc_txn *tx;
     pc_model *model;
+    pc_history_summary *sum; /* for rows without one */
+    uint64_t eta_below;      /* replay the ETA when mix(id) < this (UINT64_MAX: all) */
     char *err;
     size_t errlen;
 };
@@ -476,63 +489,37 @@ static void append(char *buf, size_t size, size_t *used, const char *s)
     buf[*used] = 0;
 }
 
-/* "City, REGION, CC" of the parts present, after `prefix`. */
-static void loc_label(const char *prefix, const pc_location *l, char *buf, size_t size)
+/* One sample of seconds into the group keyed "carrier: a[ -> b]". */
+static int add_place_time(gtable *t, const char *carrier, const char *a, const char *b,
+                          uint32_t secs)
 {
+    char key[600];
     size_t used = 0;
-    buf[0] = 0;
-    append(buf, size, &used, prefix);
-    size_t start = used;
-    const char *parts[] = {l->city, l->region, l->country};
-    for (size_t i = 0; i < 3; i++) {
-        if (!parts[i])
-            continue;
-        if (used > start)
-            append(buf, size, &used, ", ");
-        append(buf, size, &used, parts[i]);
+    key[0] = 0;
+    append(key, sizeof(key), &used, carrier);
+    append(key, sizeof(key), &used, ": ");
+    append(key, sizeof(key), &used, a);
+    if (b) {
+        append(key, sizeof(key), &used, " -> ");
+        append(key, sizeof(key), &used, b);
     }
+    group *g;
+    int rc = gtable_get(t, key, carrier, &g);
+    if (rc < 0)
+        return rc;
+    g->n++;
+    return fvec_push(&g->transit_h, (double)secs / 3600.0);
 }
 
-/* Dwell: for each run of consecutive carrier scans at one location, the time from its first
- * scan to the first scan at the next location. */
-static bool str_eq(const char *a, const char *b)
+/* Facility dwell and travel per hop (facility to next facility). */
+static int add_dwell(pc_report *r, const char *carrier, const pc_history_summary *sum)
 {
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-static bool same_place(const pc_location *a, const pc_location *b)
-{
-    return str_eq(a->city, b->city) && str_eq(a->region, b->region) &&
-           str_eq(a->country, b->country);
-}
-
-static int add_dwell(pc_report *r, const pc_shipment *s, int64_t delivered)
-{
-    const pc_location *cur = NULL;
-    int64_t since = PC_TIME_NONE;
-    for (size_t i = 0; i < s->n_events; i++) {
-        const pc_event *e = &s->events[i];
-        const pc_location *l = &e->location;
-        if (!is_carrier_event(e) || e->time > delivered || (!l->city && !l->region && !l->country))
-            continue;
-        if (cur && same_place(cur, l))
-            continue;
-        if (cur) {
-            char key[300];
-            size_t used = 0;
-            append(key, sizeof(key), &used, s->carrier);
-            append(key, sizeof(key), &used, ": ");
-            loc_label("", cur, key + used, sizeof(key) - used);
-            group *g;
-            int rc = gtable_get(&r->facilities, key, s->carrier, &g);
-            if (rc < 0)
-                return rc;
-            g->n++;
-            if ((rc = fvec_push(&g->transit_h, (double)(e->time - since) / 3600.0)) < 0)
-                return rc;
-        }
-        cur = l;
-        since = e->time;
+    for (size_t i = 0; i < sum->n_hops; i++) {
+        const pc_history_hop *h = &sum->hops[i];
+        const char *next = i + 1 < sum->n_hops ? sum->hops[i + 1].place : sum->last_place;
+        int rc = add_place_time(&r->facilities, carrier, h->place, NULL, h->dwell);
+        if (rc < 0 || (rc = add_place_time(&r->hops, carrier, h->place, next, h->travel)) < 0)
+            return rc;
     }
     return 0;
 }
@@ -575,21 +562,43 @@ static void predict(struct build_ctx *c, const pc_shipment *s, struct sample *sm
     }
 }
 
+/* splitmix64's finalizer: a well-spread hash of the id for the ETA sample */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
 static int on_row(const pc_history_row *row, void *ctx)
 {
     struct build_ctx *c = ctx;
     pc_report *r = c->r;
+    const pc_history_summary *sum = row->sum;
     pc_shipment s;
-    int rc = pc_store_get_shipment_by_id(c->tx, row->id, &s);
-    if (rc == PC_ENOTFOUND)
-        return 0;
-    if (rc < 0) {
-        if (c->err)
-            snprintf(c->err, c->errlen, "shipment %llu: %s", (unsigned long long)row->id,
-                     pc_strerror(rc));
-        return rc;
+    pc_shipment_init(&s);
+    int rc = 0;
+    /* The history row has what a report needs; the shipment only for metadata, the ETA replay
+     * and rows written before summaries existed. */
+    bool replay = c->model && (c->eta_below == UINT64_MAX || mix64(row->id) < c->eta_below);
+    if (!sum || r->opts.by == PC_REPORT_BY_META || (replay && sum->handoff)) {
+        rc = pc_store_get_shipment_by_id(c->tx, row->id, &s);
+        if (rc == PC_ENOTFOUND)
+            return 0;
+        if (rc < 0) {
+            if (c->err)
+                snprintf(c->err, c->errlen, "shipment %llu: %s", (unsigned long long)row->id,
+                         pc_strerror(rc));
+            return rc;
+        }
+        if (!sum) {
+            pc_history_summarize(&s, row->delivered_at, c->sum);
+            sum = c->sum;
+        }
     }
-    if (r->opts.tenant && s.tenant_id != r->opts.tenant) {
+    if (r->opts.tenant && sum->tenant_id != r->opts.tenant) {
         r->skipped_tenant++;
         pc_shipment_done(&s);
         return 0;
@@ -597,37 +606,18 @@ static int on_row(const pc_history_row *row, void *ctx)
     struct sample sm;
     memset(&sm, 0, sizeof(sm));
     sm.row = row;
-    sm.s = &s;
-    sm.start = PC_TIME_NONE;
+    sm.sum = sum;
+    sm.start = sum->start;
+    sm.handoff = sum->handoff;
+    sm.exception = sum->exception;
+    sm.returned = sum->returned;
     int64_t dl = row->delivered_at;
-    const pc_event *start_ev = NULL, *dl_ev = NULL;
-    size_t failed = 0;
-    for (size_t i = 0; i < s.n_events; i++) {
-        const pc_event *e = &s.events[i];
-        if (!start_ev && is_carrier_event(e) && e->time < dl)
-            start_ev = e;
-        if (e->status == PC_STATUS_DELIVERED && !dl_ev)
-            dl_ev = e;
-        if (e->status == PC_STATUS_FAILED_ATTEMPT && e->time <= dl)
-            failed++;
-        if (e->status == PC_STATUS_EXCEPTION)
-            sm.exception = true;
-        if (e->status == PC_STATUS_RETURNED || (e->substatus && strstr(e->substatus, "return")))
-            sm.returned = true;
-    }
-    if (start_ev) {
-        sm.handoff = true;
-    } else if (s.n_events > 0 && s.events[0].time < dl) {
-        start_ev = &s.events[0];
-    }
-    if (start_ev) {
-        sm.start = start_ev->time;
-        int16_t doff = dl_ev ? dl_ev->utc_offset : start_ev->utc_offset;
-        sm.bdays = business_days(local_day(sm.start, start_ev->utc_offset), local_day(dl, doff));
-    }
-    sm.first_attempt = failed == 0 && row->failed_attempts == 0;
+    if (sm.start != PC_TIME_NONE)
+        sm.bdays = business_days(local_day(sm.start, sum->start_offset),
+                                 local_day(dl, sum->delivered_offset));
+    sm.first_attempt = sum->failed == 0 && row->failed_attempts == 0;
     sm.late = row->promised_by != PC_TIME_NONE && dl > row->promised_by;
-    if (c->model && sm.handoff)
+    if (replay && sm.handoff)
         predict(c, &s, &sm);
 
     char key[512];
@@ -646,7 +636,7 @@ static int on_row(const pc_history_row *row, void *ctx)
         day_label(row->day - weekday(row->day), key, sizeof(key));
         break;
     case PC_REPORT_BY_COUNTRY:
-        snprintf(key, sizeof(key), "%s", s.destination.country ? s.destination.country : "(none)");
+        snprintf(key, sizeof(key), "%s", sum->dest_country ? sum->dest_country : "(none)");
         break;
     case PC_REPORT_BY_META:
         meta_value(&s, r->meta_key, key, sizeof(key));
@@ -679,7 +669,7 @@ static int on_row(const pc_history_row *row, void *ctx)
         rc = PC_ENOMEM;
         goto out;
     }
-    if ((rc = group_add(g, &sm, false)) < 0 || (rc = add_dwell(r, &s, dl)) < 0)
+    if ((rc = group_add(g, &sm, false)) < 0 || (rc = add_dwell(r, carrier, sum)) < 0)
         goto out;
     if (sm.eta_ok) {
         r->eta_n++;
@@ -703,9 +693,9 @@ static void sort_table(gtable *t)
         group *g = t->slot[i];
         if (!g)
             continue;
-        fvec_sort(&g->transit_h);
-        fvec_sort(&g->transit_bd);
-        fvec_sort(&g->lead_h);
+        fvec_finish(&g->transit_h);
+        fvec_finish(&g->transit_bd);
+        fvec_finish(&g->lead_h);
     }
 }
 
@@ -737,12 +727,31 @@ int pc_report_build(pc_txn *tx, const pc_report_opts *opts, pc_report **ret, cha
     r->opts.meta_key = r->meta_key;
     r->opts.carrier = NULL; /* not kept: borrowed */
     struct build_ctx c = {.r = r, .tx = tx, .err = err, .errlen = errlen};
-    if (!opts->no_eta && pc_model_store_get(tx, &c.model) == 0)
+    if (!(c.sum = malloc(sizeof(*c.sum)))) {
+        pc_report_free(r);
+        return PC_ENOMEM;
+    }
+    int rc = 0;
+    c.eta_below = UINT64_MAX;
+    r->eta_rate = 1;
+    if (!opts->no_eta && pc_model_store_get(tx, &c.model) == 0) {
         r->have_model = true;
-    else
+        /* the replay costs a shipment load and a prediction: a sample of the period */
+        size_t want = opts->eta_sample ? opts->eta_sample : DEFAULT_ETA_SAMPLE, total = 0;
+        if (want != SIZE_MAX &&
+            (rc = pc_store_count_history(tx, opts->carrier, opts->day_from, opts->day_to,
+                                         &total)) == 0 &&
+            total > want) {
+            r->eta_rate = (double)want / (double)total;
+            c.eta_below = (uint64_t)(r->eta_rate * 18446744073709551616.0);
+        }
+    } else {
         c.model = NULL;
-    int rc = pc_store_scan_history(tx, opts->carrier, opts->day_from, opts->day_to, on_row, &c);
+    }
+    if (rc == 0)
+        rc = pc_store_scan_history(tx, opts->carrier, opts->day_from, opts->day_to, on_row, &c);
     pc_model_free(c.model);
+    free(c.sum);
     if (rc < 0) {
         if (err && !err[0])
             snprintf(err, errlen, "reading the history: %s", pc_strerror(rc));
@@ -752,6 +761,7 @@ int pc_report_build(pc_txn *tx, const pc_report_opts *opts, pc_report **ret, cha
     sort_table(&r->main);
     sort_table(&r->carriers);
     sort_table(&r->facilities);
+    sort_table(&r->hops);
     *ret = r;
     return 0;
 }
@@ -764,6 +774,7 @@ void pc_report_free(pc_report *r)
     gtable_done(&r->carriers);
     gtable_done(&r->weekly);
     gtable_done(&r->facilities);
+    gtable_done(&r->hops);
     free(r);
 }
 
@@ -834,6 +845,22 @@ static json_t *groups_json(const pc_report *r, const gtable *t)
     return a;
 }
 
+/* Facilities or hops: name, carrier, n, p50 and p95 hours, small flag. */
+static json_t *places_json(const pc_report *r, const gtable *t, const char *name, const char *p50,
+                           const char *p95)
+{
+    json_t *a = json_array();
+    group **v = gtable_sorted(t);
+    for (size_t i = 0; v && a && i < t->n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:o,s:o,s:b}", name, v[i]->key, "carrier",
+                                           v[i]->carrier, "n", (json_int_t)v[i]->n, p50,
+                                           jnum(fvec_pct(&v[i]->transit_h, 0.5)), p95,
+                                           jnum(fvec_pct(&v[i]->transit_h, 0.95)), "small",
+                                           v[i]->n < r->opts.small_n));
+    free(v);
+    return a;
+}
+
 json_t *pc_report_to_json(const pc_report *r)
 {
     char from[16] = "", to[16] = "";
@@ -841,25 +868,20 @@ json_t *pc_report_to_json(const pc_report *r)
         day_label(r->opts.day_from, from, sizeof(from));
     if (r->opts.day_to != INT32_MAX)
         day_label(r->opts.day_to, to, sizeof(to));
-    json_t *weekly = json_array(), *fac = json_array();
-    group **w = gtable_sorted(&r->weekly), **f = gtable_sorted(&r->facilities);
+    json_t *weekly = json_array();
+    group **w = gtable_sorted(&r->weekly);
     for (size_t i = 0; w && weekly && i < r->weekly.n; i++)
         json_array_append_new(weekly,
                               json_pack("{s:s,s:s,s:I,s:o}", "carrier", w[i]->carrier, "week",
                                         w[i]->week, "n", (json_int_t)w[i]->n, "on_time_promise",
                                         jrate(w[i]->promise_ok, w[i]->promise_n)));
-    for (size_t i = 0; f && fac && i < r->facilities.n; i++)
-        json_array_append_new(fac,
-                              json_pack("{s:s,s:s,s:I,s:o,s:o,s:b}", "facility", f[i]->key,
-                                        "carrier", f[i]->carrier, "n", (json_int_t)f[i]->n,
-                                        "dwell_hours_p50", jnum(fvec_pct(&f[i]->transit_h, 0.5)),
-                                        "dwell_hours_p95", jnum(fvec_pct(&f[i]->transit_h, 0.95)),
-                                        "small", f[i]->n < r->opts.small_n));
     free(w);
-    free(f);
+    json_t *fac = places_json(r, &r->facilities, "facility", "dwell_hours_p50", "dwell_hours_p95");
+    json_t *hops = places_json(r, &r->hops, "hop", "travel_hours_p50", "travel_hours_p95");
     json_t *cal = json_null();
     if (r->have_model)
-        cal = json_pack("{s:I,s:o,s:[{s:f,s:o},{s:f,s:o}]}", "n", (json_int_t)r->eta_n, "mae_hours",
+        cal = json_pack("{s:I,s:f,s:o,s:[{s:f,s:o},{s:f,s:o}]}", "n", (json_int_t)r->eta_n,
+                        "sample_rate", r->eta_rate, "mae_hours",
                         r->eta_n ? jnum(r->eta_abs_h / (double)r->eta_n) : json_null(), "levels",
                         "nominal", 0.80, "observed", jrate(r->eta_cov80, r->eta_n), "nominal", 0.95,
                         "observed", jrate(r->eta_cov95, r->eta_n));
@@ -868,12 +890,13 @@ json_t *pc_report_to_json(const pc_report *r)
         snprintf(by, sizeof(by), "meta:%s", r->meta_key);
     else
         snprintf(by, sizeof(by), "%s", pc_report_by_name(r->opts.by));
-    return json_pack(
-        "{s:o,s:o,s:s,s:I,s:I,s:b,s:o,s:o,s:o,s:o,s:o}", "from",
-        from[0] ? json_string(from) : json_null(), "to", to[0] ? json_string(to) : json_null(),
-        "by", by, "shipments", (json_int_t)r->count, "small_n", (json_int_t)r->opts.small_n,
-        "model", r->have_model, "groups", groups_json(r, &r->main), "carriers",
-        groups_json(r, &r->carriers), "weekly", weekly, "facilities", fac, "calibration", cal);
+    return json_pack("{s:o,s:o,s:s,s:I,s:I,s:b,s:o,s:o,s:o,s:o,s:o,s:o}", "from",
+                     from[0] ? json_string(from) : json_null(), "to",
+                     to[0] ? json_string(to) : json_null(), "by", by, "shipments",
+                     (json_int_t)r->count, "small_n", (json_int_t)r->opts.small_n, "model",
+                     r->have_model, "groups", groups_json(r, &r->main), "carriers",
+                     groups_json(r, &r->carriers), "weekly", weekly, "facilities", fac, "hops",
+                     hops, "calibration", cal);
 }
 
 /* ---- CSV --------------------------------------------------------------------------------- */
@@ -1183,7 +1206,9 @@ static int cmp_fac(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-static void chart_dwell(const pc_report *r, FILE *f, group **fac, size_t nf)
+/* Horizontal p50/p95 bars of the 15 busiest facilities or hops (sorted by n). */
+static void chart_places(FILE *f, group **fac, size_t nf, const char *id, const char *title,
+                         const char *what)
 {
     size_t n = nf > 15 ? 15 : nf;
     const double W = 1100, H = 120 + 26.0 * (double)(n ? n : 1), x0 = 330, y0 = 20, x1 = W - 40,
@@ -1194,9 +1219,9 @@ static void chart_dwell(const pc_report *r, FILE *f, group **fac, size_t nf)
             vmax = fvec_pct(&fac[i]->transit_h, 0.95);
     vmax = nice_max(vmax);
     fprintf(f,
-            "<svg id=\"chart-dwell\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-            "role=img><title>Facility dwell</title>",
-            W, H, W, H);
+            "<svg id=\"%s\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+            "role=img><title>%s</title>",
+            id, W, H, W, H, title);
     fprintf(f, "<line class=axis x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x0, y1, x1,
             y1);
     fprintf(f, "<line class=axis x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x0, y0, x0,
@@ -1205,9 +1230,9 @@ static void chart_dwell(const pc_report *r, FILE *f, group **fac, size_t nf)
         fprintf(f, "<text class=tick x=\"%.1f\" y=\"%.1f\" text-anchor=middle>%.0f</text>",
                 x0 + (x1 - x0) * i / 4.0, y1 + 16, vmax * i / 4.0);
     fprintf(f,
-            "<text class=label x=\"%.1f\" y=\"%.1f\" text-anchor=middle>dwell at the facility, "
-            "hours (dark: p50, light: p95)</text>",
-            (x0 + x1) / 2, y1 + 38);
+            "<text class=label x=\"%.1f\" y=\"%.1f\" text-anchor=middle>%s, hours (dark: p50, "
+            "light: p95)</text>",
+            (x0 + x1) / 2, y1 + 38, what);
     if (!n)
         fprintf(f,
                 "<text class=label x=\"%.1f\" y=\"%.1f\" text-anchor=middle>no facility scans "
@@ -1227,7 +1252,6 @@ static void chart_dwell(const pc_report *r, FILE *f, group **fac, size_t nf)
         html_esc(f, fac[i]->key);
         fprintf(f, " (n=%zu)</text>", fac[i]->n);
     }
-    (void)r;
     fputs("</svg>\n", f);
 }
 
@@ -1312,14 +1336,16 @@ static void html_weekly_table(const pc_report *r, FILE *f, group **car, size_t n
 int pc_report_write_html(const pc_report *r, FILE *f)
 {
     group **grp = gtable_sorted(&r->main), **car = gtable_sorted(&r->carriers),
-          **fac = gtable_sorted(&r->facilities);
-    if (!grp || !car || !fac) {
+          **fac = gtable_sorted(&r->facilities), **hop = gtable_sorted(&r->hops);
+    if (!grp || !car || !fac || !hop) {
         free(grp);
         free(car);
         free(fac);
+        free(hop);
         return PC_ENOMEM;
     }
     qsort(fac, r->facilities.n, sizeof(*fac), cmp_fac);
+    qsort(hop, r->hops.n, sizeof(*hop), cmp_fac);
     char from[16] = "start", to[16] = "end", by[160];
     if (r->opts.day_from != INT32_MIN)
         day_label(r->opts.day_from, from, sizeof(from));
@@ -1358,9 +1384,18 @@ int pc_report_write_html(const pc_report *r, FILE *f)
             r->opts.small_n);
     chart_weekly(r, f, car, r->carriers.n);
     fputs("<h2>ETA window calibration</h2>\n", f);
+    if (r->have_model)
+        fprintf(f,
+                "<p class=n>parcelcast's windows replayed at the handoff for %zu shipments "
+                "(%.3g%% of the period's, a sample by shipment id).</p>\n",
+                r->eta_n, 100.0 * r->eta_rate);
     chart_calibration(r, f);
     fputs("<h2>Facility dwell</h2>\n", f);
-    chart_dwell(r, f, fac, r->facilities.n);
+    chart_places(f, fac, r->facilities.n, "chart-dwell", "Facility dwell",
+                 "from the first scan at the facility to the first at the next");
+    fputs("<h2>Travel between facilities</h2>\n", f);
+    chart_places(f, hop, r->hops.n, "chart-hops", "Travel between facilities",
+                 "from the last scan at a facility to the first at the next");
     fputs("<h2>By ", f);
     html_esc(f, by);
     fputs("</h2>\n", f);
@@ -1376,5 +1411,6 @@ int pc_report_write_html(const pc_report *r, FILE *f)
     free(grp);
     free(car);
     free(fac);
+    free(hop);
     return ferror(f) ? PC_EIO : 0;
 }

@@ -51,6 +51,9 @@ typedef struct pc_report_opts {
     uint32_t tenant;      /**< only this tenant's shipments; 0 = every record */
     unsigned small_n;     /**< groups with fewer shipments are flagged "small"; 0 = 30 */
     bool no_eta;          /**< skip parcelcast's ETA accuracy even when a model is stored */
+    /** Replay the ETA on a deterministic sample of about this many of the period's shipments
+     *  (by a hash of the id); 0 = 20,000, SIZE_MAX = every one. */
+    size_t eta_sample;
 } pc_report_opts;
 
 typedef struct pc_report pc_report;

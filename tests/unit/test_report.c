@@ -179,6 +179,25 @@ static void test_metrics(void **state)
     assert_int_equal(jint(h1, "n", NULL), 2);
     assert_float_equal(jreal(h1, "dwell_hours_p50", NULL), 21.0, 1e-6);
     assert_float_equal(jreal(h2, "dwell_hours_p50", NULL), 10.0, 1e-6);
+    /* travel per hop, from the last scan at a facility: A Hub1 10 h -> Hub2 20 h -> Dest 30 h,
+     * B Hub1 5 h -> Dest 25 h */
+    json_t *hops = json_object_get(j, "hops");
+    assert_int_equal(json_array_size(hops), 3);
+    const char *want[][2] = {{"tc: Hub1, US -> Hub2, US", "10"},
+                             {"tc: Hub2, US -> Dest, US", "10"},
+                             {"tc: Hub1, US -> Dest, US", "20"}};
+    for (size_t k = 0; k < 3; k++) {
+        json_t *hop = NULL, *x;
+        size_t i;
+        json_array_foreach(hops, i, x)
+        {
+            if (strcmp(json_string_value(json_object_get(x, "hop")), want[k][0]) == 0)
+                hop = x;
+        }
+        assert_non_null(hop);
+        assert_int_equal(jint(hop, "n", NULL), 1);
+        assert_float_equal(jreal(hop, "travel_hours_p50", NULL), strtod(want[k][1], NULL), 1e-6);
+    }
     json_t *w = json_array_get(json_object_get(j, "weekly"), 0);
     assert_string_equal(json_string_value(json_object_get(w, "week")), "2024-03-04");
     assert_int_equal(jint(w, "on_time_promise", "count"), 1);
@@ -481,9 +500,11 @@ static void test_cli(void **state)
         {"pc", "report", "--store", store, "--by", "planet", NULL},
         {"pc", "report", "--store", store, "--format", "pdf", NULL},
         {"pc", "report", "--store", store, "--from", "2020-01-02", "--to", "2020-01-01"},
+        {"pc", "report", "--store", store, "--eta-sample", "0", NULL},
+        {"pc", "report", "--store", store, "--eta-sample", "some", NULL},
     };
-    const char *needle[] = {"--by", "--format", "--from"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *needle[] = {"--by", "--format", "--from", "--eta-sample", "--eta-sample"};
+    for (size_t i = 0; i < 5; i++) {
         const char *argv[10] = {0};
         for (size_t k = 0; k < 8 && bad[i][k]; k++)
             argv[k] = bad[i][k];
@@ -529,6 +550,32 @@ static void expect_chart(const char *dom, const char *id, const char *drawn)
     free(part);
 }
 
+/* Report with --eta-sample; checks the sample rate (within 2% of `rate`, whose denominator is
+ * the ~400 delivered shipments) and that the groups' eta.n add up; returns the replayed count. */
+static json_int_t eta_replayed(const char *store, const char *sample, double rate)
+{
+    const char *argv[] = {"pc", "report", "--store", store, "--eta-sample", sample, NULL};
+    char *o = NULL;
+    assert_int_equal(pc_test_run(argv, NULL, &o, NULL), 0);
+    json_t *j = json_loads(o, 0, NULL);
+    assert_non_null(j);
+    free(o);
+    json_t *cal = json_object_get(j, "calibration");
+    double got = jreal(cal, "sample_rate", NULL);
+    if (fabs(got - rate) > 0.02 * rate + 0.01)
+        fail_msg("sample rate %g, expected about %g", got, rate);
+    json_int_t n = jint(cal, "n", NULL), sum = 0;
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(j, "groups"), i, g)
+    {
+        sum += jint(g, "eta", "n");
+    }
+    assert_int_equal(sum, n);
+    json_decref(j);
+    return n;
+}
+
 static void test_html_chromium(void **state)
 {
     (void)state;
@@ -541,6 +588,13 @@ static void test_html_chromium(void **state)
     assert_int_equal(pc_test_run(sim, NULL, NULL, NULL), 0);
     const char *train[] = {"pc", "train", "--store", store, NULL};
     assert_int_equal(pc_test_run(train, NULL, NULL, NULL), 0);
+    /* the ETA replay on every shipment, then on a sample of about 100: the same shipments
+     * each time (a hash of the id), fewer of them */
+    json_int_t n_all = eta_replayed(store, "all", 1.0);
+    assert_true(n_all > 300);
+    json_int_t n_some = eta_replayed(store, "100", 100.0 / 400);
+    assert_true(n_some >= 60 && n_some <= 140);
+    assert_int_equal(eta_replayed(store, "100", 100.0 / 400), n_some);
     /* 400 shipments over ~14 weeks: a week is plotted from 3 shipments with a promise */
     const char *rep[] = {"pc",    "report", "--store", store, "--format", "html",
                          "--out", page,     "--small", "3",   NULL};
@@ -573,6 +627,7 @@ static void test_html_chromium(void **state)
     expect_chart(d, "chart-ontime-week", "<polyline class=\"series\"");
     expect_chart(d, "chart-calibration", "<circle class=\"point\"");
     expect_chart(d, "chart-dwell", "<rect class=\"p50\"");
+    expect_chart(d, "chart-hops", "<rect class=\"p50\"");
     assert_null(strstr(d, "points=\"\""));
     free(d);
     pc_test_rmdir(dir);
