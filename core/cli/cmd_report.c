@@ -168,7 +168,8 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
         cli_error(ctx, "writing %s: %s", out ? out : "standard output", pc_strerror(rc));
         ex = cli_exit_for(rc);
     } else if (out) {
-        fprintf(stderr, "report: %zu delivered shipments -> %s\n", pc_report_count(r), out);
+        fprintf(stderr, "report: %zu delivered shipments, %zu returned -> %s\n",
+                pc_report_count(r) - pc_report_returned(r), pc_report_returned(r), out);
     }
 out:
     if (f && f != stdout && fclose(f) != 0 && ex == PC_EXIT_OK) {

@@ -91,9 +91,9 @@ typedef struct kind {
 
 typedef struct group {
     char *key;
-    char *carrier; /* carrier of the group's first shipment */
-    char *week;    /* weekly table only */
-    size_t n;
+    char *carrier;       /* carrier of the group's first shipment */
+    char *week;          /* weekly table only */
+    size_t n, delivered; /* shipments that ended in the period; of them delivered */
     size_t promise_n, promise_ok;
     size_t edd_n, edd_ok;
     fvec transit_h, transit_bd;
@@ -230,7 +230,7 @@ static group **gtable_sorted(const gtable *t)
 struct pc_report {
     pc_report_opts opts;
     char meta_key[128];
-    size_t count;
+    size_t count, returned; /* shipments that ended in the period; of them returned */
     bool have_model;
     double eta_rate; /* the share of shipments whose ETA was replayed */
     gtable main, carriers, weekly, facilities, hops;
@@ -426,6 +426,13 @@ static int group_add(group *g, const struct sample *sm, bool full)
     const pc_history_row *row = sm->row;
     int rc = 0;
     g->n++;
+    if (row->outcome != PC_STATUS_DELIVERED) {
+        /* returned: counts for the return and exception rates and the kinds only */
+        g->exc_ship += full && sm->exception;
+        g->ret_ship += full;
+        return full ? event_kinds(g, sm) : 0;
+    }
+    g->delivered++;
     if (row->promised_by != PC_TIME_NONE) {
         g->promise_n++;
         g->promise_ok += row->delivered_at <= row->promised_by;
@@ -582,7 +589,9 @@ static int on_row(const pc_history_row *row, void *ctx)
     int rc = 0;
     /* The history row has what a report needs; the shipment only for metadata, the ETA replay
      * and rows written before summaries existed. */
-    bool replay = c->model && (c->eta_below == UINT64_MAX || mix64(row->id) < c->eta_below);
+    bool delivered = row->outcome == PC_STATUS_DELIVERED;
+    bool replay =
+        delivered && c->model && (c->eta_below == UINT64_MAX || mix64(row->id) < c->eta_below);
     if (!sum || r->opts.by == PC_REPORT_BY_META || (replay && sum->handoff)) {
         rc = pc_store_get_shipment_by_id(c->tx, row->id, &s);
         if (rc == PC_ENOTFOUND)
@@ -610,13 +619,13 @@ static int on_row(const pc_history_row *row, void *ctx)
     sm.start = sum->start;
     sm.handoff = sum->handoff;
     sm.exception = sum->exception;
-    sm.returned = sum->returned;
+    sm.returned = sum->returned || !delivered;
     int64_t dl = row->delivered_at;
     if (sm.start != PC_TIME_NONE)
         sm.bdays = business_days(local_day(sm.start, sum->start_offset),
                                  local_day(dl, sum->delivered_offset));
     sm.first_attempt = sum->failed == 0 && row->failed_attempts == 0;
-    sm.late = row->promised_by != PC_TIME_NONE && dl > row->promised_by;
+    sm.late = delivered && row->promised_by != PC_TIME_NONE && dl > row->promised_by;
     if (replay && sm.handoff)
         predict(c, &s, &sm);
 
@@ -682,6 +691,7 @@ static int on_row(const pc_history_row *row, void *ctx)
     if (r->count == 0 || row->day > r->last_day)
         r->last_day = row->day;
     r->count++;
+    r->returned += !delivered;
 out:
     pc_shipment_done(&s);
     return rc;
@@ -749,7 +759,7 @@ int pc_report_build(pc_txn *tx, const pc_report_opts *opts, pc_report **ret, cha
         c.model = NULL;
     }
     if (rc == 0)
-        rc = pc_store_scan_history(tx, opts->carrier, opts->day_from, opts->day_to, on_row, &c);
+        rc = pc_store_scan_ended(tx, opts->carrier, opts->day_from, opts->day_to, on_row, &c);
     pc_model_free(c.model);
     free(c.sum);
     if (rc < 0) {
@@ -781,6 +791,11 @@ void pc_report_free(pc_report *r)
 size_t pc_report_count(const pc_report *r)
 {
     return r ? r->count : 0;
+}
+
+size_t pc_report_returned(const pc_report *r)
+{
+    return r ? r->returned : 0;
 }
 
 /* ---- JSON -------------------------------------------------------------------------------- */
@@ -821,13 +836,14 @@ static json_t *group_json(const pc_report *r, const group *g)
                             json_pack("{s:I,s:I,s:I}", "handoff", (json_int_t)g->basis_handoff,
                                       "first_event", (json_int_t)g->basis_first, "none",
                                       (json_int_t)g->no_transit));
-    return json_pack("{s:s,s:s,s:I,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "group", g->key,
-                     "carrier", g->carrier, "n", (json_int_t)g->n, "small", g->n < r->opts.small_n,
-                     "on_time_promise", jrate(g->promise_ok, g->promise_n), "on_time_edd",
-                     jrate(g->edd_ok, g->edd_n), "transit_hours", transit, "transit_business_days",
-                     jpcts(&g->transit_bd), "first_attempt", jrate(g->first_attempt, g->n),
-                     "exceptions", jrate(g->exc_ship, g->n), "returns", jrate(g->ret_ship, g->n),
-                     "by_kind", kinds, "eta", eta);
+    return json_pack("{s:s,s:s,s:I,s:I,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "group", g->key,
+                     "carrier", g->carrier, "n", (json_int_t)g->n, "delivered",
+                     (json_int_t)g->delivered, "small", g->n < r->opts.small_n, "on_time_promise",
+                     jrate(g->promise_ok, g->promise_n), "on_time_edd", jrate(g->edd_ok, g->edd_n),
+                     "transit_hours", transit, "transit_business_days", jpcts(&g->transit_bd),
+                     "first_attempt", jrate(g->first_attempt, g->delivered), "exceptions",
+                     jrate(g->exc_ship, g->n), "returns", jrate(g->ret_ship, g->n), "by_kind",
+                     kinds, "eta", eta);
 }
 
 static json_t *groups_json(const pc_report *r, const gtable *t)
@@ -890,13 +906,13 @@ json_t *pc_report_to_json(const pc_report *r)
         snprintf(by, sizeof(by), "meta:%s", r->meta_key);
     else
         snprintf(by, sizeof(by), "%s", pc_report_by_name(r->opts.by));
-    return json_pack("{s:o,s:o,s:s,s:I,s:I,s:b,s:o,s:o,s:o,s:o,s:o,s:o}", "from",
+    return json_pack("{s:o,s:o,s:s,s:I,s:I,s:I,s:b,s:o,s:o,s:o,s:o,s:o,s:o}", "from",
                      from[0] ? json_string(from) : json_null(), "to",
                      to[0] ? json_string(to) : json_null(), "by", by, "shipments",
-                     (json_int_t)r->count, "small_n", (json_int_t)r->opts.small_n, "model",
-                     r->have_model, "groups", groups_json(r, &r->main), "carriers",
-                     groups_json(r, &r->carriers), "weekly", weekly, "facilities", fac, "hops",
-                     hops, "calibration", cal);
+                     (json_int_t)r->count, "returned", (json_int_t)r->returned, "small_n",
+                     (json_int_t)r->opts.small_n, "model", r->have_model, "groups",
+                     groups_json(r, &r->main), "carriers", groups_json(r, &r->carriers), "weekly",
+                     weekly, "facilities", fac, "hops", hops, "calibration", cal);
 }
 
 /* ---- CSV --------------------------------------------------------------------------------- */
@@ -943,7 +959,7 @@ int pc_report_write_csv(const pc_report *r, FILE *f)
           "transit_basis_first_event,transit_h_p10,transit_h_p50,transit_h_p90,transit_bd_p10,"
           "transit_bd_p50,transit_bd_p90,first_attempt_n,first_attempt_count,first_attempt_pct,"
           "exceptions_n,exceptions_count,exceptions_pct,returns_n,returns_count,returns_pct,"
-          "eta_n,eta_mae_h,eta_cov80_n,eta_cov80_count,eta_cov80_pct\n",
+          "eta_n,eta_mae_h,eta_cov80_n,eta_cov80_count,eta_cov80_pct,delivered\n",
           f);
     for (size_t i = 0; i < r->main.n; i++) {
         const group *g = v[i];
@@ -960,13 +976,13 @@ int pc_report_write_csv(const pc_report *r, FILE *f)
         csv_num(f, fvec_pct(&g->transit_bd, 0.1));
         csv_num(f, fvec_pct(&g->transit_bd, 0.5));
         csv_num(f, fvec_pct(&g->transit_bd, 0.9));
-        csv_rate(f, g->first_attempt, g->n);
+        csv_rate(f, g->first_attempt, g->delivered);
         csv_rate(f, g->exc_ship, g->n);
         csv_rate(f, g->ret_ship, g->n);
         fprintf(f, ",%zu", g->eta_n);
         csv_num(f, g->eta_n ? g->eta_abs_h / (double)g->eta_n : (double)NAN);
         csv_rate(f, g->eta_cov80, g->eta_n);
-        fputc('\n', f);
+        fprintf(f, ",%zu\n", g->delivered);
     }
     free(v);
     return ferror(f) ? PC_EIO : 0;
@@ -1285,7 +1301,7 @@ static void html_group_table(const pc_report *r, FILE *f, group **v, size_t n, c
                     fvec_pct(&g->transit_bd, 0.5), fvec_pct(&g->transit_bd, 0.9));
         else
             fputs("<td class=na>—</td>", f);
-        html_rate_cell(f, g->first_attempt, g->n);
+        html_rate_cell(f, g->first_attempt, g->delivered);
         html_rate_cell(f, g->exc_ship, g->n);
         html_rate_cell(f, g->ret_ship, g->n);
         html_num_cell(f, g->eta_n ? g->eta_abs_h / (double)g->eta_n : (double)NAN);
@@ -1372,9 +1388,10 @@ int pc_report_write_html(const pc_report *r, FILE *f)
           "</style></head><body>\n<h1>Carrier performance</h1>\n",
           f);
     fprintf(f,
-            "<p>Delivered %s – %s: <b>%zu</b> shipments. Groups with fewer than %u shipments "
-            "are flagged <span class=flag>small</span>. Every rate is shown with its n.</p>\n",
-            from, to, r->count, r->opts.small_n);
+            "<p>Ended %s – %s: <b>%zu</b> shipments, %zu of them returned to the sender. Groups "
+            "with fewer than %u shipments are flagged <span class=flag>small</span>. Every rate "
+            "is shown with its n.</p>\n",
+            from, to, r->count, r->returned, r->opts.small_n);
     fputs("<h2>Transit time per carrier</h2>\n", f);
     chart_transit(r, f, car, r->carriers.n);
     fprintf(f,

@@ -489,6 +489,17 @@ void pc_store_lane(const pc_shipment *s, char *buf, size_t size)
              d->region ? d->region : "");
 }
 
+/* Delivered and returned shipments have a history row, keyed by the day they ended. */
+static bool in_history(pc_status st)
+{
+    return st == PC_STATUS_DELIVERED || st == PC_STATUS_RETURNED;
+}
+
+static int64_t ended_at(const ship_hdr *h)
+{
+    return h->s.status == PC_STATUS_DELIVERED ? h->delivered_at : h->last_event;
+}
+
 static int history_key(pc__wbuf *b, const ship_hdr *h)
 {
     char lane[160];
@@ -501,7 +512,7 @@ static int history_key(pc__wbuf *b, const ship_hdr *h)
     pc__put_bytes(b, h->s.carrier, strlen(h->s.carrier) + 1);
     pc__put_bytes(b, svc, strlen(svc) + 1);
     pc__put_bytes(b, lane, strlen(lane) + 1);
-    pc__put_u32(b, (uint32_t)day_of(h->delivered_at) ^ 0x80000000u);
+    pc__put_u32(b, (uint32_t)day_of(ended_at(h)) ^ 0x80000000u);
     pc__put_u64(b, h->id);
     return b->failed ? PC_ENOMEM : 0;
 }
@@ -889,7 +900,7 @@ static int write_history(pc_txn *tx, const ship_hdr *h)
         pc_shipment_done(&evs);
         return PC_ENOMEM;
     }
-    pc_history_summarize(&view, h->delivered_at, sum);
+    pc_history_summarize(&view, ended_at(h), sum);
     pc_shipment_done(&evs);
     if ((rc = history_key(&tx->buf, h)) < 0) {
         free(sum);
@@ -897,9 +908,10 @@ static int write_history(pc_txn *tx, const ship_hdr *h)
     }
     pc__wbuf *b = &tx->buf2;
     pc__wbuf_reset(b);
-    pc__put_u8(b, 2);
+    pc__put_u8(b, 3);
+    pc__put_u8(b, (uint8_t)h->s.status);
     pc__put_time(b, row.first_event);
-    pc__put_time(b, h->delivered_at);
+    pc__put_time(b, ended_at(h));
     pc__put_time(b, h->s.promised_by);
     pc__put_time(b, h->s.carrier_eta);
     pc__put_u32(b, row.n_events);
@@ -1064,7 +1076,7 @@ static int put_one(pc_txn *tx, const pc_shipment *s, uint32_t key_tenant, int64_
         old_tenant = h.s.tenant_id;
         old_status = h.s.status;
         /* The history key depends on service and lane, which the merge may change. */
-        if (old_status == PC_STATUS_DELIVERED && (rc = history_key(&old_hist, &h)) < 0)
+        if (in_history(old_status) && (rc = history_key(&old_hist, &h)) < 0)
             goto out;
         if (s->tenant_id)
             h.s.tenant_id = s->tenant_id;
@@ -1143,15 +1155,13 @@ static int put_one(pc_txn *tx, const pc_shipment *s, uint32_t key_tenant, int64_
             (rc = put_raw(tx, DB_SHIP_IDS, idk, 8, tx->buf.p, tx->buf.len)) < 0)
             goto out;
     }
-    /* History: drop the old row if the shipment was delivered before, write the new one. */
+    /* History: drop the old row if the shipment had ended before, write the new one. */
     if (old_hist.len && (rc = del_raw(tx, DB_HISTORY, old_hist.p, old_hist.len)) < 0)
         goto out;
-    if (new_status == PC_STATUS_DELIVERED) {
-        if ((rc = write_history(tx, &h)) < 0)
-            goto out;
-    } else {
+    if (new_status != PC_STATUS_DELIVERED)
         h.delivered_at = PC_TIME_NONE;
-    }
+    if (in_history(new_status) && (rc = write_history(tx, &h)) < 0)
+        goto out;
     h.s.updated_at = now;
     if ((rc = put_hdr(tx, &h)) < 0)
         goto out;
@@ -1343,7 +1353,7 @@ static int delete_hdr(pc_txn *tx, ship_hdr *hp)
         if ((rc = del_raw(tx, DB_POLL_DUE, k, 16)) < 0)
             goto out;
     }
-    if (h.s.status == PC_STATUS_DELIVERED && (rc = delete_history(tx, &h)) < 0)
+    if (in_history(h.s.status) && (rc = delete_history(tx, &h)) < 0)
         goto out;
     pc__be64(k, h.id);
     if ((rc = del_raw(tx, DB_SHIP_IDS, k, 8)) < 0)
@@ -1495,6 +1505,7 @@ struct hist_scan {
     int32_t from, to;
     int (*cb)(const pc_history_row *row, void *ctx);
     void *ctx;
+    bool returned; /* give returned shipments' rows too */
     pc_history_summary sum;
 };
 
@@ -1526,8 +1537,12 @@ static int hist_scan_cb(const MDB_val *k, const MDB_val *v, void *ctx)
         return 0;
     pc__rbuf b = {.p = v->mv_data, .len = v->mv_size};
     uint8_t version = pc__get_u8(&b);
-    if (version != 1 && version != 2)
+    /* 1: no summary; 2: a summary; 3: the outcome, then as 2 */
+    if (version < 1 || version > 3)
         return PC_EMALFORMED;
+    row.outcome = version < 3 ? PC_STATUS_DELIVERED : (pc_status)pc__get_u8(&b);
+    if (row.outcome != PC_STATUS_DELIVERED && (row.outcome != PC_STATUS_RETURNED || !hs->returned))
+        return 0;
     row.first_event = pc__get_time(&b);
     row.delivered_at = pc__get_time(&b);
     row.promised_by = pc__get_time(&b);
@@ -1537,7 +1552,7 @@ static int hist_scan_cb(const MDB_val *k, const MDB_val *v, void *ctx)
     row.exceptions = pc__get_u16(&b);
     if (b.failed)
         return PC_EMALFORMED;
-    if (version == 2) {
+    if (version >= 2) {
         /* decoded in place (pointers into the row), so only the fixed part is cleared */
         if (pc__get_summary(&b, &hs->sum) < 0)
             return PC_EMALFORMED;
@@ -1546,8 +1561,8 @@ static int hist_scan_cb(const MDB_val *k, const MDB_val *v, void *ctx)
     return hs->cb(&row, hs->ctx);
 }
 
-int pc_store_scan_history(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
-                          int (*cb)(const pc_history_row *row, void *ctx), void *ctx)
+static int scan_history(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
+                        bool returned, int (*cb)(const pc_history_row *row, void *ctx), void *ctx)
 {
     struct hist_scan *hs = malloc(sizeof(*hs));
     if (!hs)
@@ -1556,10 +1571,23 @@ int pc_store_scan_history(pc_txn *tx, const char *carrier, int32_t day_from, int
     hs->to = day_to;
     hs->cb = cb;
     hs->ctx = ctx;
+    hs->returned = returned;
     size_t n = carrier ? strlen(carrier) + 1 : 0;
     int rc = scan_prefix(tx, DB_HISTORY, carrier, n, n, hist_scan_cb, hs);
     free(hs);
     return rc;
+}
+
+int pc_store_scan_history(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
+                          int (*cb)(const pc_history_row *row, void *ctx), void *ctx)
+{
+    return scan_history(tx, carrier, day_from, day_to, false, cb, ctx);
+}
+
+int pc_store_scan_ended(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
+                        int (*cb)(const pc_history_row *row, void *ctx), void *ctx)
+{
+    return scan_history(tx, carrier, day_from, day_to, true, cb, ctx);
 }
 
 struct hist_count {

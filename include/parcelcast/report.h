@@ -69,8 +69,11 @@ int pc_report_build(pc_txn *tx, const pc_report_opts *opts, pc_report **ret, cha
 /** Free a report. Accepts NULL. */
 void pc_report_free(pc_report *r);
 
-/** Number of delivered shipments the report counted. */
+/** Number of shipments the report counted: delivered or returned in the period. */
 size_t pc_report_count(const pc_report *r);
+
+/** Of them, returned to the sender. */
+size_t pc_report_returned(const pc_report *r);
 
 /** The report as a JSON object (new reference; NULL on ENOMEM). */
 json_t *pc_report_to_json(const pc_report *r);

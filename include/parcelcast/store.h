@@ -203,13 +203,14 @@ typedef struct pc_history_summary {
  *  hops beyond the limits or the text buffer are left out. */
 void pc_history_summarize(const pc_shipment *s, int64_t delivered_at, pc_history_summary *ret);
 
-/** One delivered shipment in the history database. */
+/** One ended shipment in the history database: delivered, or returned to the sender. */
 typedef struct pc_history_row {
     const char *carrier, *service, *lane; /**< service/lane "" when unknown */
-    int32_t day;                          /**< days since the epoch of the delivery (UTC) */
+    int32_t day; /**< days since the epoch of the delivery (of the last event if returned), UTC */
     uint64_t id;
-    int64_t first_event; /**< first carrier event (handoff) */
-    int64_t delivered_at;
+    pc_status outcome;    /**< PC_STATUS_DELIVERED or PC_STATUS_RETURNED */
+    int64_t first_event;  /**< first carrier event (handoff) */
+    int64_t delivered_at; /**< the delivery; for a returned shipment, its last event */
     int64_t promised_by;
     int64_t carrier_eta;
     uint32_t n_events;
@@ -227,7 +228,11 @@ typedef struct pc_history_row {
 int pc_store_scan_history(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
                           int (*cb)(const pc_history_row *row, void *ctx), void *ctx);
 
-/** Number of history rows scan_history would give (keys only, no values decoded). */
+/** The same with returned shipments too (outcome PC_STATUS_RETURNED), for reports. */
+int pc_store_scan_ended(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
+                        int (*cb)(const pc_history_row *row, void *ctx), void *ctx);
+
+/** Number of rows pc_store_scan_ended() would give (keys only, no values decoded). */
 int pc_store_count_history(pc_txn *tx, const char *carrier, int32_t day_from, int32_t day_to,
                            size_t *ret_n);
 

@@ -138,6 +138,13 @@ static int put_two(pc_txn *tx, void *ctx)
     return rc;
 }
 
+static int count_row(const pc_history_row *row, void *ctx)
+{
+    (void)row;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
 static void test_metrics(void **state)
 {
     (void)state;
@@ -216,6 +223,64 @@ static void test_metrics(void **state)
     assert_int_equal(pc_report_build(tx, &o, &r, err, sizeof(err)), PC_EINVAL);
     assert_non_null(strstr(err, "--from"));
     pc_store_read_end(tx);
+    pc_store_close(st);
+    pc_test_rmdir(dir);
+    free(dir);
+}
+
+/* A parcel returned to the sender: in the history as an ended shipment, not a delivery. */
+static int put_returned(pc_txn *tx, void *ctx)
+{
+    (void)ctx;
+    pc_shipment c;
+    pc_shipment_init(&c);
+    pc_set_str(&c.carrier, "tc", (size_t)-1);
+    pc_set_str(&c.tracking_number, "C3", (size_t)-1);
+    pc_set_str(&c.service, "ground", (size_t)-1);
+    c.promised_by = T0 + 48 * H;
+    add_ev(&c, T0 + 1 * H, PC_STATUS_IN_TRANSIT, NULL, "Hub1");
+    add_ev(&c, T0 + 30 * H, PC_STATUS_FAILED_ATTEMPT, "failed_attempt.refused", "Dest");
+    add_ev(&c, T0 + 70 * H, PC_STATUS_RETURNED, "returned.refused", "Hub1");
+    pc_shipment_normalize(&c);
+    int rc = pc_store_put_shipment(tx, &c, T0 + 80 * H, NULL);
+    pc_shipment_done(&c);
+    return rc;
+}
+
+static void test_returns(void **state)
+{
+    (void)state;
+    char *dir = pc_test_tmpdir("report-returns");
+    pc_store *st = open_store(dir);
+    assert_int_equal(pc_store_write(st, put_two, NULL), 0);
+    assert_int_equal(pc_store_write(st, put_returned, NULL), 0);
+    json_t *j = build_json(st, PC_REPORT_BY_SERVICE, NULL);
+    assert_int_equal(jint(j, "shipments", NULL), 3);
+    assert_int_equal(jint(j, "returned", NULL), 1);
+    json_t *g = find_group(json_object_get(j, "groups"), "tc/ground");
+    assert_non_null(g);
+    assert_int_equal(jint(g, "n", NULL), 3);
+    assert_int_equal(jint(g, "delivered", NULL), 2);
+    /* the return counts among all ended shipments; delivery metrics stay with the delivered */
+    assert_int_equal(jint(g, "returns", "n"), 3);
+    assert_int_equal(jint(g, "returns", "count"), 1);
+    assert_int_equal(jint(g, "on_time_promise", "n"), 2);
+    assert_int_equal(jint(g, "transit_hours", "n"), 2);
+    assert_int_equal(jint(g, "first_attempt", "n"), 2);
+    assert_int_equal(jint(g, "first_attempt", "count"), 1);
+    json_t *kinds = json_object_get(g, "by_kind");
+    assert_int_equal(jint(kinds, "returned.refused", "count"), 1);
+    assert_int_equal(jint(kinds, "failed_attempt.refused", "n"), 3);
+    json_decref(j);
+    /* the model's history (pc_store_scan_history) still has the deliveries only */
+    pc_txn *tx;
+    size_t rows = 0, ended = 0;
+    assert_int_equal(pc_store_read_begin(st, &tx), 0);
+    assert_int_equal(pc_store_scan_history(tx, NULL, INT32_MIN, INT32_MAX, count_row, &rows), 0);
+    assert_int_equal(pc_store_scan_ended(tx, NULL, INT32_MIN, INT32_MAX, count_row, &ended), 0);
+    pc_store_read_end(tx);
+    assert_int_equal(rows, 2);
+    assert_int_equal(ended, 3);
     pc_store_close(st);
     pc_test_rmdir(dir);
     free(dir);
@@ -751,11 +816,9 @@ static void test_api(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_metrics),
-        cmocka_unit_test(test_scms_independent),
-        cmocka_unit_test(test_cli),
-        cmocka_unit_test(test_api),
+        cmocka_unit_test(test_parse),         cmocka_unit_test(test_metrics),
+        cmocka_unit_test(test_returns),       cmocka_unit_test(test_scms_independent),
+        cmocka_unit_test(test_cli),           cmocka_unit_test(test_api),
         cmocka_unit_test(test_html_chromium),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
