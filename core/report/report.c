@@ -1226,9 +1226,14 @@ static int cmp_fac(const void *a, const void *b)
 static void chart_places(FILE *f, group **fac, size_t nf, const char *id, const char *title,
                          const char *what)
 {
-    size_t n = nf > 15 ? 15 : nf;
-    const double W = 1100, H = 120 + 26.0 * (double)(n ? n : 1), x0 = 330, y0 = 20, x1 = W - 40,
-                 y1 = H - 60;
+    size_t n = nf > 15 ? 15 : nf, longest = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(fac[i]->key) > longest)
+            longest = strlen(fac[i]->key);
+    /* room for the labels: about 6.2 px a character at 11 px, plus " (n=12345)" */
+    double x0 = 20 + 6.2 * (double)(longest + 10);
+    x0 = x0 < 200 ? 200 : x0 > 640 ? 640 : x0;
+    const double W = 1100, H = 120 + 26.0 * (double)(n ? n : 1), y0 = 20, x1 = W - 40, y1 = H - 60;
     double vmax = 0;
     for (size_t i = 0; i < n; i++)
         if (fvec_pct(&fac[i]->transit_h, 0.95) > vmax)
@@ -1362,7 +1367,7 @@ int pc_report_write_html(const pc_report *r, FILE *f)
     }
     qsort(fac, r->facilities.n, sizeof(*fac), cmp_fac);
     qsort(hop, r->hops.n, sizeof(*hop), cmp_fac);
-    char from[16] = "start", to[16] = "end", by[160];
+    char from[16] = "the start", to[16] = "the end", by[160];
     if (r->opts.day_from != INT32_MIN)
         day_label(r->opts.day_from, from, sizeof(from));
     if (r->opts.day_to != INT32_MAX)
@@ -1388,9 +1393,9 @@ int pc_report_write_html(const pc_report *r, FILE *f)
           "</style></head><body>\n<h1>Carrier performance</h1>\n",
           f);
     fprintf(f,
-            "<p>Ended %s – %s: <b>%zu</b> shipments, %zu of them returned to the sender. Groups "
-            "with fewer than %u shipments are flagged <span class=flag>small</span>. Every rate "
-            "is shown with its n.</p>\n",
+            "<p>Shipments that ended from %s to %s: <b>%zu</b>, %zu of them returned to the "
+            "sender. Groups with fewer than %u shipments are flagged <span "
+            "class=flag>small</span>. Every rate is shown with its n.</p>\n",
             from, to, r->count, r->returned, r->opts.small_n);
     fputs("<h2>Transit time per carrier</h2>\n", f);
     chart_transit(r, f, car, r->carriers.n);
