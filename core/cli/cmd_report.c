@@ -140,6 +140,8 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
         ex = cli_exit_for(rc);
         goto out;
     }
+    if (pc_report_warning(r))
+        fprintf(stderr, "report: warning: %s\n", pc_report_warning(r));
     f = out ? fopen(out, "wb") : stdout;
     if (!f) {
         cli_error(ctx, "%s: %s", out, strerror(errno));

@@ -232,7 +232,8 @@ struct pc_report {
     char meta_key[128];
     size_t count, returned; /* shipments that ended in the period; of them returned */
     bool have_model;
-    double eta_rate; /* the share of shipments whose ETA was replayed */
+    char model_problem[160]; /* why a stored model was not used, or "" */
+    double eta_rate;         /* the share of shipments whose ETA was replayed */
     gtable main, carriers, weekly, facilities, hops;
     /* calibration over all shipments with a prediction */
     size_t eta_n, eta_cov80, eta_cov95;
@@ -744,7 +745,12 @@ int pc_report_build(pc_txn *tx, const pc_report_opts *opts, pc_report **ret, cha
     int rc = 0;
     c.eta_below = UINT64_MAX;
     r->eta_rate = 1;
-    if (!opts->no_eta && pc_model_store_get(tx, &c.model) == 0) {
+    int mrc = opts->no_eta ? PC_ENOTFOUND : pc_model_store_get(tx, &c.model);
+    if (mrc < 0 && mrc != PC_ENOTFOUND)
+        snprintf(r->model_problem, sizeof(r->model_problem),
+                 "the stored model cannot be read (%s): no ETA figures; run parcelcast train",
+                 pc_strerror(mrc));
+    if (mrc == 0) {
         r->have_model = true;
         /* the replay costs a shipment load and a prediction: a sample of the period */
         size_t want = opts->eta_sample ? opts->eta_sample : DEFAULT_ETA_SAMPLE, total = 0;
@@ -796,6 +802,11 @@ size_t pc_report_count(const pc_report *r)
 size_t pc_report_returned(const pc_report *r)
 {
     return r ? r->returned : 0;
+}
+
+const char *pc_report_warning(const pc_report *r)
+{
+    return r && r->model_problem[0] ? r->model_problem : NULL;
 }
 
 /* ---- JSON -------------------------------------------------------------------------------- */
@@ -906,13 +917,14 @@ json_t *pc_report_to_json(const pc_report *r)
         snprintf(by, sizeof(by), "meta:%s", r->meta_key);
     else
         snprintf(by, sizeof(by), "%s", pc_report_by_name(r->opts.by));
-    return json_pack("{s:o,s:o,s:s,s:I,s:I,s:I,s:b,s:o,s:o,s:o,s:o,s:o,s:o}", "from",
+    return json_pack("{s:o,s:o,s:s,s:I,s:I,s:I,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "from",
                      from[0] ? json_string(from) : json_null(), "to",
                      to[0] ? json_string(to) : json_null(), "by", by, "shipments",
                      (json_int_t)r->count, "returned", (json_int_t)r->returned, "small_n",
                      (json_int_t)r->opts.small_n, "model", r->have_model, "groups",
                      groups_json(r, &r->main), "carriers", groups_json(r, &r->carriers), "weekly",
-                     weekly, "facilities", fac, "hops", hops, "calibration", cal);
+                     weekly, "facilities", fac, "hops", hops, "calibration", cal, "warning",
+                     r->model_problem[0] ? json_string(r->model_problem) : json_null());
 }
 
 /* ---- CSV --------------------------------------------------------------------------------- */
@@ -1193,8 +1205,9 @@ static void chart_calibration(const pc_report *r, FILE *f)
     if (!r->have_model || !r->eta_n) {
         fprintf(f, "<text class=label x=\"%.1f\" y=\"%.1f\" text-anchor=middle>%s</text>",
                 (x0 + x1) / 2, (y0 + y1) / 2,
-                r->have_model ? "no shipment with a handoff to replay"
-                              : "no model stored (run parcelcast train)");
+                r->have_model         ? "no shipment with a handoff to replay"
+                : r->model_problem[0] ? "the stored model cannot be read (run parcelcast train)"
+                                      : "no model stored (run parcelcast train)");
     } else {
         const double nom[2] = {0.80, 0.95};
         const size_t cov[2] = {r->eta_cov80, r->eta_cov95};

@@ -75,6 +75,9 @@ size_t pc_report_count(const pc_report *r);
 /** Of them, returned to the sender. */
 size_t pc_report_returned(const pc_report *r);
 
+/** A problem the report worked around (a stored model it could not read), or NULL. */
+const char *pc_report_warning(const pc_report *r);
+
 /** The report as a JSON object (new reference; NULL on ENOMEM). */
 json_t *pc_report_to_json(const pc_report *r);
 

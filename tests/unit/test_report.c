@@ -8,6 +8,7 @@
 #include <parcelcast/error.h>
 #include <parcelcast/ingest.h>
 #include <parcelcast/plugins.h>
+#include <parcelcast/predict.h>
 #include <parcelcast/report.h>
 #include <parcelcast/server.h>
 #include <parcelcast/store.h>
@@ -247,6 +248,12 @@ static int put_returned(pc_txn *tx, void *ctx)
     return rc;
 }
 
+static int put_bad_model(pc_txn *tx, void *ctx)
+{
+    (void)ctx;
+    return pc_store_put_blob(tx, PC_MODEL_BLOB, "not a model", 11);
+}
+
 static void test_returns(void **state)
 {
     (void)state;
@@ -281,6 +288,14 @@ static void test_returns(void **state)
     pc_store_read_end(tx);
     assert_int_equal(rows, 2);
     assert_int_equal(ended, 3);
+    /* a stored model that cannot be read: the report goes on without ETA figures and says so */
+    assert_int_equal(pc_store_write(st, put_bad_model, NULL), 0);
+    j = build_json(st, PC_REPORT_BY_CARRIER, NULL);
+    assert_true(json_is_false(json_object_get(j, "model")));
+    const char *w = json_string_value(json_object_get(j, "warning"));
+    assert_non_null(w);
+    assert_non_null(strstr(w, "cannot be read"));
+    json_decref(j);
     pc_store_close(st);
     pc_test_rmdir(dir);
     free(dir);
