@@ -91,6 +91,7 @@ typedef struct kind {
 
 typedef struct group {
     char *key;
+    uint64_t hash;       /* of key */
     char *carrier;       /* carrier of the group's first shipment */
     char *week;          /* weekly table only */
     size_t n, delivered; /* shipments that ended in the period; of them delivered */
@@ -158,7 +159,7 @@ static int gtable_grow(gtable *t)
         group *g = t->slot[i];
         if (!g)
             continue;
-        size_t j = (size_t)(hash_str(g->key) & (cap - 1));
+        size_t j = (size_t)(g->hash & (cap - 1));
         while (slot[j])
             j = (j + 1) & (cap - 1);
         slot[j] = g;
@@ -181,14 +182,15 @@ static char *dup_str(const char *s)
 /* Find or add the group `key`. */
 static int gtable_get(gtable *t, const char *key, const char *carrier, group **ret)
 {
-    if ((t->n + 1) * 4 > t->cap * 3) {
+    if ((t->n + 1) * 2 > t->cap) {
         int rc = gtable_grow(t);
         if (rc < 0)
             return rc;
     }
-    size_t j = (size_t)(hash_str(key) & (t->cap - 1));
+    uint64_t h = hash_str(key);
+    size_t j = (size_t)(h & (t->cap - 1));
     while (t->slot[j]) {
-        if (strcmp(t->slot[j]->key, key) == 0) {
+        if (t->slot[j]->hash == h && strcmp(t->slot[j]->key, key) == 0) {
             *ret = t->slot[j];
             return 0;
         }
@@ -199,6 +201,7 @@ static int gtable_get(gtable *t, const char *key, const char *carrier, group **r
         group_free(g);
         return PC_ENOMEM;
     }
+    g->hash = h;
     t->slot[j] = g;
     t->n++;
     *ret = g;
