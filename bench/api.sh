@@ -4,18 +4,20 @@
 # the same response body as a static file, on the same machine in the same run, alternating.
 # Prints requests/s and p50/p99 latency of each, medians over REPS runs, and the ratio.
 # Usage: bench/api.sh [N=1000000] [SECONDS=10] [REPS=3] [CONNECTIONS=32]
+# PC_BUILD_DIR=dir (default build): the build tree whose bin/ is measured (built there if missing).
 set -eu
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 SECS=${2:-10}
 REPS=${3:-3}
 CONNS=${4:-32}
+B=${PC_BUILD_DIR:-build}
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO=sudo
     $SUDO apt-get update -q && $SUDO apt-get install -y -q wrk nginx-light
 fi
-[ -x build/bin/bench_api_fill ] && [ -x build/bin/parcelcast ] || scripts/build.sh build -DPC_BUILD_TESTS=ON -DPC_BUILD_BENCH=ON
+[ -x "$B/bin/bench_api_fill" ] && [ -x "$B/bin/parcelcast" ] || scripts/build.sh "$B" -DPC_BUILD_TESTS=ON -DPC_BUILD_BENCH=ON
 W=$(mktemp -d "${TMPDIR:-/tmp}/pc-bench-api.XXXXXX")
 SERVE_PID=""
 NGINX_PID=""
@@ -28,7 +30,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "filling a store with $N shipments..." >&2
-build/bin/bench_api_fill "$W/store" "$N" 10000 >"$W/out"
+"$B/bin/bench_api_fill" "$W/store" "$N" 10000 >"$W/out"
 KEY=$(head -n 1 "$W/out")
 tail -n +2 "$W/out" >"$W/paths"
 export KEY PATHS="$W/paths"
@@ -36,7 +38,7 @@ export KEY PATHS="$W/paths"
 PC_PORT=18490
 NG_PORT=18491
 # the model is trained at start (the store has history); no retraining, one pass a day
-build/bin/parcelcast serve --store "$W/store" --port $PC_PORT --set api.threads=2 \
+"$B/bin/parcelcast" serve --store "$W/store" --port $PC_PORT --set api.threads=2 \
     --set predict.retrain=0 --set predict.tick=86400 2>"$W/serve.log" &
 SERVE_PID=$!
 i=0

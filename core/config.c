@@ -26,6 +26,8 @@ static const pc_config_setting settings[] = {
      "Largest accepted request body; larger gets 413."},
     {"api.timeout", PC_CFG_INT, "30", OFF(api_timeout), 1, 3600,
      "Seconds before an idle or slow client connection is closed."},
+    {"api.view_cache", PC_CFG_SIZE, "64M", OFF(api_view_cache), 0, 1L << 34,
+     "Bytes of shipment JSON GET /v1/shipments/{carrier}/{number} keeps for reuse (0: none)."},
     {"plugins.dir", PC_CFG_STR, "", OFF(plugin_dir), 0, 0,
      "Carrier plugin directory (default: ../lib/parcelcast/plugins next to the binary)."},
     {"data.dir", PC_CFG_STR, "", OFF(data_dir), 0, 0,

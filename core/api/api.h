@@ -17,8 +17,15 @@ typedef struct pc__api_request {
     size_t len, cap;
     int too_big;
     uint32_t tenant; /* the authenticated tenant (routes with auth), else 0 */
+    pc_txn *tx;      /* routes with PC__API_AUTH_READ: the read transaction the key was checked
+                        in, open until the route returns (server.c ends it); else NULL */
     double t0;       /* monotonic seconds when the request arrived (metrics) */
 } pc__api_request;
+
+/* The route table's auth column: PC__API_AUTH_READ routes only read the store, and answer from
+ * the read transaction the API key was checked in (one snapshot, one transaction a request). */
+#define PC__API_AUTH      1
+#define PC__API_AUTH_READ 2
 
 typedef struct pc__api_reply {
     unsigned status;
@@ -37,6 +44,9 @@ void pc__api_error(pc__api_reply *out, unsigned status, const char *code, const 
 
 /* The options the server was started with (borrowed pointers inside). */
 const pc_server_opts *pc__api_opts(const pc_server *srv);
+
+/* The shipment view cache (view_cache.h), NULL when api.view_cache is 0. */
+struct pc__view_cache *pc__api_view_cache(pc_server *srv);
 
 /* ---- metrics (metrics.c) ---- */
 #define PC__METRIC_ROUTES  24 /* the route table's rows, plus one for unrouted requests */
@@ -87,6 +97,10 @@ int pc__api_key_hash(const char *key, size_t len, unsigned char hash[32]);
 /* Tenant of an "Authorization: Bearer KEY" header value (may be NULL).
  * @return 0 and *ret_tenant, PC_EAUTH (missing, malformed or unknown key), PC_ESTORE... */
 int pc__api_authenticate(pc_store *st, const char *authorization, uint32_t *ret_tenant);
+
+/* The same inside the caller's read transaction (so a read-only route can answer from the
+ * snapshot the key was checked in). */
+int pc__api_authenticate_tx(pc_txn *tx, const char *authorization, uint32_t *ret_tenant);
 
 /* ---- request bodies (shipments.c; pure, also driven by the fuzz target) ----------------- */
 

@@ -3,6 +3,7 @@
  * outbox depth) and the predictor (model age, active and at-risk shipments). Counters are
  * lock-free atomics updated by every request. */
 #include "api.h"
+#include "view_cache.h"
 
 #include <parcelcast/error.h>
 #include <parcelcast/poller.h>
@@ -166,6 +167,18 @@ void pc__metrics_route(pc_server *srv, struct MHD_Connection *c, const char *pat
             }
             free(ps);
         }
+    }
+    if (pc__api_view_cache(srv)) {
+        pc__view_cache_stats vs;
+        pc__view_cache_stats_get(pc__api_view_cache(srv), &vs);
+        put(&t,
+            "# HELP parcelcast_view_cache_hits_total Shipment views answered from a kept text "
+            "(api.view_cache).\n# TYPE parcelcast_view_cache_hits_total counter\n"
+            "parcelcast_view_cache_hits_total %llu\n"
+            "# TYPE parcelcast_view_cache_misses_total counter\n"
+            "parcelcast_view_cache_misses_total %llu\n"
+            "# TYPE parcelcast_view_cache_bytes gauge\nparcelcast_view_cache_bytes %zu\n",
+            (unsigned long long)vs.hits, (unsigned long long)vs.misses, vs.bytes);
     }
     if (o->predictor) {
         pc_predictor_stats ps;

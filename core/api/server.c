@@ -8,6 +8,7 @@
 #include "buildinfo.h"
 #include "api.h"
 #include "push.h"
+#include "view_cache.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -26,6 +27,7 @@ struct pc_server {
     int port;
     struct pc_poller *_Atomic poller; /* for /metrics; set after start */
     pc__metrics metrics;
+    pc__view_cache *views; /* NULL: api.view_cache is 0 */
 };
 
 /* Request and reply: see api.h (shared with the endpoint modules). */
@@ -36,6 +38,11 @@ typedef pc__api_route_fn route_fn;
 const pc_server_opts *pc__api_opts(const pc_server *srv)
 {
     return &srv->opts;
+}
+
+pc__view_cache *pc__api_view_cache(pc_server *srv)
+{
+    return srv->views;
 }
 
 void pc__api_error(reply *out, unsigned status, const char *code, const char *fmt, ...)
@@ -100,7 +107,9 @@ static const struct route {
     const char *method;
     const char *path; /* exact path, or a prefix when it ends with '/' */
     route_fn fn;
-    int auth;          /* needs "Authorization: Bearer KEY" (the tenant's API key) */
+    /* needs "Authorization: Bearer KEY" (the tenant's API key): PC__API_AUTH, or
+     * PC__API_AUTH_READ to answer from the key check's read transaction */
+    int auth;
     const char *label; /* the path pattern in metrics (NULL: path) */
 } routes[] = {
     {"GET", "/healthz", route_healthz, 0, NULL},
@@ -111,7 +120,8 @@ static const struct route {
     {"POST", "/v1/shipments/batch", pc__api_shipments_batch, 1, NULL},
     {"POST", "/v1/shipments", pc__api_shipments_create, 1, NULL},
     {"GET", "/v1/shipments", pc__api_shipments_list, 1, NULL},
-    {"GET", "/v1/shipments/", pc__api_shipment_get, 1, "/v1/shipments/{carrier}/{number}"},
+    {"GET", "/v1/shipments/", pc__api_shipment_get, PC__API_AUTH_READ,
+     "/v1/shipments/{carrier}/{number}"},
     {"DELETE", "/v1/shipments/", pc__api_shipment_delete, 1, "/v1/shipments/{carrier}/{number}"},
     {"GET", "/v1/carriers", pc__api_carriers, 1, NULL},
     {"POST", "/v1/webhooks", pc__api_webhooks_create, 1, NULL},
@@ -177,10 +187,36 @@ static const struct route *find_route(const char *method, const char *url, int *
     return NULL;
 }
 
+/* The reply's JSON as text, in one malloc'd block of the exact size (MHD frees it): dumped into
+ * a stack buffer first, so jansson's growing string buffer and its final copy are skipped for
+ * the usual answers; larger ones are dumped again into a block of the size the first pass
+ * measured. NULL when out of memory. */
+static char *dump_reply(const json_t *j, size_t *ret_len)
+{
+    char stack[16384];
+    const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
+    size_t n = json_dumpb(j, stack, sizeof(stack), flags);
+    if (n == 0)
+        return NULL;
+    char *text = malloc(n + 1);
+    if (!text)
+        return NULL;
+    if (n <= sizeof(stack))
+        memcpy(text, stack, n);
+    else if (json_dumpb(j, text, n, flags) != n) {
+        free(text);
+        return NULL;
+    }
+    text[n] = '\0';
+    *ret_len = n;
+    return text;
+}
+
 static enum MHD_Result send_reply(struct MHD_Connection *c, reply *out)
 {
     const char *ctype = "application/json";
-    char *text = out->json ? json_dumps(out->json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    size_t len = 0;
+    char *text = out->json ? dump_reply(out->json, &len) : NULL;
     if (!out->json && out->text) {
         text = out->text;
         out->text = NULL;
@@ -193,8 +229,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply *out)
         out->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
         if (!text)
             return MHD_NO;
+        len = 0;
     }
-    size_t len = strlen(text);
+    if (!len)
+        len = strlen(text);
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(text);
@@ -277,7 +315,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (r->auth) {
         const char *authz = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-        int arc = pc__api_authenticate(srv->opts.store, authz, &req->tenant);
+        int arc;
+        if (r->auth == PC__API_AUTH_READ) {
+            arc = pc_store_read_begin(srv->opts.store, &req->tx);
+            if (arc == 0)
+                arc = pc__api_authenticate_tx(req->tx, authz, &req->tenant);
+            if (arc < 0) {
+                pc_store_read_end(req->tx);
+                req->tx = NULL;
+            }
+        } else {
+            arc = pc__api_authenticate(srv->opts.store, authz, &req->tenant);
+        }
         if (arc == PC_EAUTH) {
             pc__api_error(&out, MHD_HTTP_UNAUTHORIZED, "unauthorized",
                           "%s: send the tenant's API key as 'Authorization: Bearer KEY'",
@@ -291,6 +340,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         }
     }
     r->fn(srv, c, url, req, &out);
+    pc_store_read_end(req->tx);
+    req->tx = NULL;
     if (!out.json && !out.text)
         pc__api_error(&out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "handler produced nothing");
     return finish(srv, c, req, route, &out);
@@ -332,6 +383,11 @@ int pc_server_start(const pc_server_opts *opts, pc_server **ret_server, char *er
     if (!srv)
         return PC_ENOMEM;
     srv->opts = *opts;
+    if (pc__view_cache_new(opts->view_cache, &srv->views) < 0) {
+        snprintf(err, errlen, "no memory for the view cache (api.view_cache)");
+        free(srv);
+        return PC_ENOMEM;
+    }
     srv->mhd = MHD_start_daemon(
         flags, (uint16_t)opts->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opts->threads > 0 ? opts->threads : 1),
@@ -340,6 +396,7 @@ int pc_server_start(const pc_server_opts *opts, pc_server **ret_server, char *er
     if (!srv->mhd) {
         snprintf(err, errlen, "cannot listen on %s:%d (address in use or not permitted)",
                  opts->address, opts->port);
+        pc__view_cache_free(srv->views);
         free(srv);
         return PC_EIO;
     }
@@ -359,5 +416,6 @@ void pc_server_stop(pc_server *srv)
     if (!srv)
         return;
     MHD_stop_daemon(srv->mhd);
+    pc__view_cache_free(srv->views);
     free(srv);
 }

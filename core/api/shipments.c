@@ -10,6 +10,7 @@
  * request is one store transaction, so an error leaves nothing half-stored.
  */
 #include "api.h"
+#include "view_cache.h"
 
 #include <parcelcast/detect.h>
 #include <parcelcast/error.h>
@@ -588,23 +589,31 @@ void pc__api_shipment_get(pc_server *srv, struct MHD_Connection *c, const char *
         reply_no_shipment(out, path);
         return;
     }
-    pc_txn *tx;
+    pc_txn *tx = req->tx; /* the key check's (server.c ends it), else our own */
     pc_shipment s;
-    int rc = pc_store_read_begin(o->store, &tx);
+    int rc = tx ? 0 : pc_store_read_begin(o->store, &tx);
     if (rc < 0) {
         reply_store_error(out, rc);
         return;
     }
     rc = pc_store_get_shipment_t(tx, req->tenant, carrier, number, &s, NULL);
-    pc_store_read_end(tx);
+    if (tx != req->tx)
+        pc_store_read_end(tx);
     if (rc == PC_ENOTFOUND)
         reply_no_shipment(out, path);
     else if (rc < 0)
         reply_store_error(out, rc);
     else {
-        json_t *view = shipment_view(o, &s, api_now(o));
+        /* {"shipment": shipment_view()} as text, the view's part from the cache (view_cache.h) */
+        pc_eta e;
+        json_t *eta = NULL;
+        if (o->predictor && pc_predictor_eta(o->predictor, &s, api_now(o), &e) == 0)
+            eta = pc_eta_to_json(&e);
+        size_t len;
         out->status = MHD_HTTP_OK;
-        out->json = view ? json_pack("{s:o}", "shipment", view) : NULL;
+        out->text = pc__view_cache_body(pc__api_view_cache(srv), &s, eta, &len);
+        out->content_type = "application/json";
+        json_decref(eta);
     }
     pc_shipment_done(&s);
 }

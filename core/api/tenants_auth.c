@@ -42,11 +42,9 @@ int pc__api_key_new(char key[PC__API_KEY_LEN + 1], unsigned char hash[32])
     return pc__api_key_hash(key, k, hash);
 }
 
-int pc__api_authenticate(pc_store *st, const char *authorization, uint32_t *ret_tenant)
+/* The key's hash from an "Authorization: Bearer KEY" value. @return 0, PC_EAUTH, PC_EINTERNAL. */
+static int bearer_hash(const char *authorization, unsigned char hash[32])
 {
-    unsigned char hash[32];
-    pc_txn *tx;
-    *ret_tenant = 0;
     if (!authorization)
         return PC_EAUTH;
     const char *p = authorization;
@@ -62,18 +60,41 @@ int pc__api_authenticate(pc_store *st, const char *authorization, uint32_t *ret_
         len--;
     if (len == 0 || len > 256)
         return PC_EAUTH;
-    int rc = pc__api_key_hash(p, len, hash);
-    if (rc < 0)
-        return rc;
-    if ((rc = pc_store_read_begin(st, &tx)) < 0)
-        return rc;
+    return pc__api_key_hash(p, len, hash);
+}
+
+/* The tenant of a key's hash. @return 0, PC_EAUTH (unknown or revoked), PC_ESTORE... */
+static int tenant_of(pc_txn *tx, const unsigned char hash[32], uint32_t *ret_tenant)
+{
     uint32_t tenant = 0;
-    rc = pc_store_find_api_key(tx, hash, &tenant);
-    pc_store_read_end(tx);
+    int rc = pc_store_find_api_key(tx, hash, &tenant);
     if (rc == PC_ENOTFOUND || (rc == 0 && tenant == 0))
         return PC_EAUTH;
     if (rc < 0)
         return rc;
     *ret_tenant = tenant;
     return 0;
+}
+
+int pc__api_authenticate_tx(pc_txn *tx, const char *authorization, uint32_t *ret_tenant)
+{
+    unsigned char hash[32];
+    *ret_tenant = 0;
+    int rc = bearer_hash(authorization, hash);
+    return rc < 0 ? rc : tenant_of(tx, hash, ret_tenant);
+}
+
+int pc__api_authenticate(pc_store *st, const char *authorization, uint32_t *ret_tenant)
+{
+    unsigned char hash[32];
+    pc_txn *tx;
+    *ret_tenant = 0;
+    int rc = bearer_hash(authorization, hash); /* a malformed header is refused without the store */
+    if (rc < 0)
+        return rc;
+    if ((rc = pc_store_read_begin(st, &tx)) < 0)
+        return rc;
+    rc = tenant_of(tx, hash, ret_tenant);
+    pc_store_read_end(tx);
+    return rc;
 }

@@ -172,6 +172,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
                          .threads = ctx->cfg.api_threads,
                          .max_body = ctx->cfg.api_max_body,
                          .timeout = ctx->cfg.api_timeout,
+                         .view_cache = ctx->cfg.api_view_cache,
                          .store = st,
                          .registry = reg,
                          .config = &ctx->cfg,

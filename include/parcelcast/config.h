@@ -25,6 +25,7 @@ typedef struct pc_config {
     int api_threads;
     size_t api_max_body;
     int api_timeout;
+    size_t api_view_cache;
     char *plugin_dir;
     char *data_dir;
     char *log_level;

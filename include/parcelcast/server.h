@@ -31,6 +31,9 @@ typedef struct pc_server_opts {
     /** The live predictor (predictor.h): fills every shipment's "eta" and answers
      * ?at_risk= from its records; borrowed. NULL: "eta" is null and nothing is at risk. */
     struct pc_predictor *predictor;
+    /** Bytes of shipment views GET /v1/shipments/{carrier}/{number} may keep for reuse
+     * (api.view_cache; 0: none). */
+    size_t view_cache;
 } pc_server_opts;
 
 /**
