@@ -57,6 +57,8 @@ static const pc_config_setting settings[] = {
      "Seconds without carrier news before a shipment is marked expired (0 = never)."},
     {"poll.not_found_expire_after", PC_CFG_INT, "604800", OFF(poll_not_found_expire_after), 0,
      INT_MAX, "Seconds a number the carrier never knew is polled before it expires (0 = never)."},
+    {"poll.max_interval", PC_CFG_INT, "0", OFF(poll_max_interval), 0, INT_MAX,
+     "Longest wait in seconds between two polls of an active shipment (0 = the schedule alone)."},
     {"predict.tick", PC_CFG_INT, "300", OFF(predict_tick), 1, 86400,
      "Seconds between recomputations of every active shipment's prediction in `serve`."},
     {"predict.retrain", PC_CFG_INT, "24", OFF(predict_retrain), 0, 8760,

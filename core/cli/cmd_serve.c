@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "sim_clock.h"
 
 #include <parcelcast/detect.h>
 #include <parcelcast/error.h>
@@ -23,7 +24,12 @@ static const char serve_usage[] =
     "  --demo              seed an empty store with a demo tenant (its key is printed), a\n"
     "                      carrier sandbox in this process on accelerated time (a simulated\n"
     "                      day in 2.4 minutes), a model trained on simulated history and 300\n"
-    "                      live shipments tracked by the poller; prints curl lines to try\n";
+    "                      live shipments tracked by the poller; prints curl lines to try\n"
+    "  --sim-clock URL     run the poller, the predictor and the API on the simulated clock\n"
+    "                      of a separate `parcelcast sandbox` at URL (read from its\n"
+    "                      /_sandbox/clock, re-read every 2 s): the poll schedule,\n"
+    "                      poll.interval, poll.max_interval and predict.tick count simulated\n"
+    "                      seconds; notice delivery and its retries stay on real time\n";
 
 /* The poller stored an answer that changed a tenant's shipment: the notices it causes go to the
  * outbox in the same transaction (at-least-once from there on). */
@@ -81,15 +87,19 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
         {"listen", required_argument, NULL, 'l'},
         {"port", required_argument, NULL, 'p'},
         {"demo", no_argument, NULL, 'd'},
+        {"sim-clock", required_argument, NULL, 'c'},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int opt, ex = PC_EXIT_OK;
     bool demo_on = false;
+    const char *sim_clock_url = NULL;
     while ((opt = cli_getopt(ctx, argc, argv, "h", longopts, serve_usage, &ex)) != -1) {
         if (opt == -2)
             return ex;
         demo_on |= opt == 'd';
+        if (opt == 'c')
+            sim_clock_url = optarg;
         if (opt == 'p') {
             char buf[300];
             snprintf(buf, sizeof(buf), "listen.port=%s", optarg);
@@ -110,6 +120,9 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+    if (demo_on && sim_clock_url)
+        return cli_usage_error(ctx, "--demo runs its own sandbox clock: it cannot be combined "
+                                    "with --sim-clock");
     if ((ex = cli_load_config(ctx)) != PC_EXIT_OK)
         return ex;
 
@@ -125,6 +138,16 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     pc_server *srv = NULL;
     if ((ex = cli_open_store(ctx, false, &st)) != PC_EXIT_OK)
         return ex;
+    /* --sim-clock: a separate sandbox's simulated clock for the poller, predictor and API (its
+     * re-sync thread starts after the stop signals are blocked, like every other thread) */
+    cli_simclock *simclock = NULL;
+    if (sim_clock_url && (ex = cli_simclock_start(ctx, sim_clock_url, &simclock)) != PC_EXIT_OK) {
+        pc_store_close(st);
+        return ex;
+    }
+    int64_t (*clock_fn)(void *) = demo_on ? cli_demo_clock : simclock ? cli_simclock_now : NULL;
+    void (*sleep_fn)(void *, int64_t) =
+        demo_on ? cli_demo_sleep : simclock ? cli_simclock_sleep : NULL;
     char err[512] = "";
     /* Adapters for carrier pushes (POST /v1/carrier-hooks/...); without them pushes get 404. */
     pc_registry *reg = NULL;
@@ -157,10 +180,13 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
      * shipment recomputed every predict.tick seconds and soon after the poller stores events. */
     pc_predictor *pred = NULL;
     pc_predictor_opts pro = {.store = st,
-                             .tick = demo ? 5 : ctx->cfg.predict_tick,
+                             .tick = demo       ? 5
+                                     : simclock ? cli_simclock_real_seconds(simclock,
+                                                                            ctx->cfg.predict_tick)
+                                                : ctx->cfg.predict_tick,
                              .retrain_hours = ctx->cfg.predict_retrain,
-                             .clock = demo ? cli_demo_clock : NULL,
-                             .clock_ctx = demo,
+                             .clock = clock_fn,
+                             .clock_ctx = demo ? (void *)demo : (void *)simclock,
                              .on_raise = notices_on_raise};
     if (pc_predictor_new(&pro, &pred, err, sizeof(err)) < 0 || pc_predictor_start(pred) < 0) {
         pc_log(PC_LOG_ERROR, "serve", "cannot start the predictor", "error", err, NULL);
@@ -185,6 +211,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
         pc_registry_free(reg);
         pc_predictor_free(pred);
         cli_demo_free(demo);
+        cli_simclock_free(simclock);
         pc_store_close(st);
         return rc == PC_EINVAL ? PC_EXIT_CONFIG : PC_EXIT_UNAVAILABLE;
     }
@@ -205,9 +232,9 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
                              .events_ctx = pred,
                              .on_change = notices_on_change,
                              .change_ctx = pred,
-                             .clock = demo ? cli_demo_clock : NULL,
-                             .sleep = demo ? cli_demo_sleep : NULL,
-                             .clock_ctx = demo};
+                             .clock = clock_fn,
+                             .sleep = sleep_fn,
+                             .clock_ctx = demo ? (void *)demo : (void *)simclock};
         if (pc_poller_new(&po, &poller, err, sizeof(err)) < 0 ||
             pc_poller_start(poller, ctx->cfg.poll_interval) < 0) {
             pc_log(PC_LOG_ERROR, "serve", "cannot start the poller", "error", err, NULL);
@@ -261,6 +288,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     pc_notifier_free(notifier); /* a delivery in flight finishes; the rest waits in the outbox */
     pc_predictor_free(pred);
     cli_demo_free(demo);
+    cli_simclock_free(simclock);
     pc_detect_rules_free(rules);
     pc_registry_free(reg);
     pc_store_close(st);

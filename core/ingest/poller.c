@@ -157,7 +157,7 @@ struct pc_poller {
     pc_poller_opts o;
     char user_agent[128];
     int concurrency, rate, timeout, max_retries;
-    int64_t expire_after, not_found_after;
+    int64_t expire_after, not_found_after, max_interval;
     CURLM *multi;
     uint64_t rng;
     /* accounts persist across runs (tokens stay cached) */
@@ -388,6 +388,7 @@ int pc_poller_new(const pc_poller_opts *opts, pc_poller **ret_poller, char *err,
     p->max_retries = c->poll_max_retries;
     p->expire_after = c->poll_expire_after;
     p->not_found_after = c->poll_not_found_expire_after;
+    p->max_interval = c->poll_max_interval;
     p->rng = opts->seed ? opts->seed
                         : ((uint64_t)now_of(p) * 6364136223846793005ull) ^ (uint64_t)getpid();
     if (!p->rng)
@@ -819,6 +820,8 @@ static int commit_item(pc_txn *tx, commit_ctx *c, size_t i)
         goto out;
     }
     int64_t next = pc_poll_next_time(&cur, c->now, c->gained[i] > 0);
+    if (p->max_interval > 0 && next != PC_TIME_NONE && next - c->now > p->max_interval)
+        next = c->now + p->max_interval; /* poll.max_interval caps the schedule */
     if (invalid)
         next = MAX_(next, c->now + DAY);
     rc = pc_store_set_next_poll(tx, b->ids[i], next);

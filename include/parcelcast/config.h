@@ -41,6 +41,7 @@ typedef struct pc_config {
     int poll_interval;
     int poll_expire_after;
     int poll_not_found_expire_after;
+    int poll_max_interval;
     int predict_tick; /* predict.* : the live predictor (predictor.h) */
     int predict_retrain;
     int notify_enabled; /* notify.* and smtp.* : the notifier (notify.h) */
