@@ -25,11 +25,7 @@ typedef struct slot {
     double mass;
 } slot;
 
-/* Remaining-time distribution: log-hours = mu + residual, residual quantiles q[] at pc__q_prob. */
-typedef struct dist {
-    double mu;
-    double q[PC__NQ];
-} dist;
+typedef pc__dist dist;
 
 static const pc__level *find_level(const pc_model *m, const char *name)
 {
@@ -93,41 +89,81 @@ static size_t build_slots(const dist *d, const pc__level *prof, int64_t now, int
     for (int i = 0; i < 7; i++)
         wmax = prof && prof->wd_w[i] > wmax ? prof->wd_w[i] : wmax;
     size_t n = 0;
-    double carry = 0;
+    double carry = 0, gap[14], prev_w[24], prev_open = 0;
+    int n_gap = 0;
+    size_t prev_first = 0, prev_n = 0;
     int64_t ds = now;
     for (int guard = 0; n + 24 < cap && guard < 400; guard++) {
         int64_t de = local_midnight_after(ds, off);
         double m = cdf(d, (double)(de - now) / 3600.0) - cdf(d, (double)(ds - now) / 3600.0);
         int wd, hour;
         pc__local_wd_hour(ds, off, &wd, &hour);
-        if (ds >= end && carry <= 0)
+        double pending = carry;
+        for (int g = 0; g < n_gap; g++)
+            pending += gap[g];
+        if (ds >= end && pending <= 0)
             break;
         if (prof && wmax > 0 && prof->wd_w[wd] < 0.02 * wmax) {
-            carry += m; /* no deliveries on this weekday: the mass waits for the next day */
+            /* no deliveries on this weekday: the mass goes to the delivery days either side */
+            if (n_gap < 14)
+                gap[n_gap++] = m;
+            else
+                carry += m;
             ds = de;
             continue;
         }
+        if (n_gap) {
+            /* The smooth distribution's mass on a run of days without deliveries stands for
+             * deliveries on the delivery days either side of it: the first half of the run goes
+             * back to the previous delivery day (as much of it as that day still has ahead of
+             * now, by its hour profile), the rest on to this one. All of it going on made long
+             * windows start a delivery day late (issue 5). */
+            double back = 0;
+            for (int g = 0; g < n_gap; g++) {
+                double f = prev_n ? prev_open * fmax(0, fmin(1, 0.5 * n_gap - g)) : 0;
+                back += f * gap[g];
+                carry += (1 - f) * gap[g];
+            }
+            for (size_t i = 0; i < prev_n; i++)
+                sl[prev_first + i].mass += back * prev_w[i];
+            n_gap = 0;
+        }
         m += carry;
         carry = 0;
-        double w[24], W = 0;
-        for (int h = hour; h < 24; h++) {
+        double w[24], W = 0, Wday = 0;
+        for (int h = 0; h < 24; h++) {
             w[h] = prof && prof->n_delivered > 0 ? prof->hour_w[h] : (h >= 8 && h < 20);
+            Wday += w[h];
+            if (h < hour)
+                continue;
             if (h == hour) /* the hour already under way counts for what is left of it */
                 w[h] *= 1.0 - (double)((ds + (int64_t)off * 60) % 3600) / 3600.0;
             W += w[h];
         }
         int64_t t = ds;
+        prev_first = n;
+        prev_n = (size_t)(24 - hour);
+        prev_open = Wday > 0 ? W / Wday : 0;
         for (int h = hour; h < 24; h++) {
             int64_t hend = de - (int64_t)(23 - h) * 3600;
             sl[n].start = t;
             sl[n].end = hend;
             sl[n].mass = W > 0 ? m * w[h] / W : m / (24 - hour);
+            prev_w[h - hour] = W > 0 ? w[h] / W : 1.0 / (24 - hour);
             t = hend;
             n++;
         }
         ds = de;
     }
     return n;
+}
+
+const pc__level *pc__profile(const pc__level *svc, const pc__level *car, const pc__level *glob)
+{
+    return svc && svc->n_delivered >= 50   ? svc
+           : car && car->n_delivered >= 50 ? car
+           : glob && glob->n_delivered > 0 ? glob
+                                           : NULL;
 }
 
 /* Shortest run of slots holding p of the mass. */
@@ -171,6 +207,55 @@ static void window(const slot *sl, size_t n, double total, double p, int64_t *re
     }
     *ret_start = s0;
     *ret_end = e0 > s0 ? e0 : s0 + 60;
+}
+
+double pc__pw_grid(int i)
+{
+    return i < 50 ? 0.50 + 0.01 * i : i == 50 ? 0.995 : 0.999;
+}
+
+/* The point ETA: the median of the slots, as hours after now. */
+static double median_h(const slot *sl, size_t n, double total, int64_t now)
+{
+    double cum = 0, half = 0.5 * total;
+    for (size_t i = 0; i < n; i++) {
+        if (cum + sl[i].mass >= half && sl[i].mass > 0) {
+            double f = (half - cum) / sl[i].mass;
+            return (double)(sl[i].start - now) / 3600.0 +
+                   f * (double)(sl[i].end - sl[i].start) / 3600.0;
+        }
+        cum += sl[i].mass;
+    }
+    return n ? (double)(sl[n - 1].end - now) / 3600.0 : 0;
+}
+
+int pc__window_cover(const pc__dist *d, const pc__level *prof, const double x[PC__NF], int64_t now,
+                     int offset_min, double actual_h, const uint32_t n_cell[PC__NB],
+                     uint32_t max_n, bool cover[PC__NPW], int *ret_cell)
+{
+    slot stack_sl[24 * 40];
+    size_t cap = slots_needed(d);
+    slot *sl = cap <= sizeof(stack_sl) / sizeof(stack_sl[0]) ? stack_sl : malloc(sizeof(*sl) * cap);
+    if (!sl)
+        return PC_ENOMEM;
+    size_t n = build_slots(d, prof, now, offset_min, sl, cap);
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += sl[i].mass;
+    int64_t t = now + (int64_t)llround(actual_h * 3600.0), a, b;
+    *ret_cell = -1;
+    int e = n > 0 && total > 0 ? pc__cell(x, median_h(sl, n, total, now)) : -1;
+    if (e >= 0 && PC__CELL_WINDOW_STEP(e) && n_cell[e] < max_n) {
+        *ret_cell = e;
+        /* shortest windows need not nest as the mass grows: every mass is tried */
+        for (int i = 0; i < PC__NPW; i++) {
+            window(sl, n, total, pc__pw_grid(i), &a, &b);
+            cover[i] = t >= a && t <= b;
+        }
+    }
+    if (sl != stack_sl)
+        free(sl);
+    return 0;
 }
 
 static void fmt_local(int64_t t, int off, char *buf, size_t size)
@@ -358,11 +443,9 @@ static int predict(const pc_model *m, const pc_shipment *s, int64_t now, int64_t
         L = pc__pick(shared, stage, &row);
     }
     /* the delivery profile: the most specific level that has seen enough deliveries */
-    const pc__level *prof = svc && svc->n_delivered >= 50   ? svc
-                            : car && car->n_delivered >= 50 ? car
-                            : glob && glob->n_delivered > 0 ? glob
-                                                            : NULL;
+    const pc__level *prof = pc__profile(svc, car, glob);
     dist d;
+    double p80 = 0.80, p95 = 0.95; /* the mass the windows hold (below) */
     if (L) {
         d.mu = 0;
         for (int j = 0; j < PC__NF; j++)
@@ -406,8 +489,13 @@ static int predict(const pc_model *m, const pc_shipment *s, int64_t now, int64_t
             }
             cum += sl[i].mass;
         }
-        window(sl, n, total, 0.80, &ret->w80_start, &ret->w80_end);
-        window(sl, n, total, 0.95, &ret->w95_start, &ret->w95_end);
+        if (L) { /* the window masses of the point ETA's horizon */
+            int e = pc__cell(x, (double)(ret->time - now) / 3600.0);
+            p80 = L->pw[e][0];
+            p95 = L->pw[e][1];
+        }
+        window(sl, n, total, p80, &ret->w80_start, &ret->w80_end);
+        window(sl, n, total, p95, &ret->w95_start, &ret->w95_end);
         /* the 95% window holds the 80% one (two shortest runs need not nest) */
         if (ret->w80_start < ret->w95_start)
             ret->w95_start = ret->w80_start;

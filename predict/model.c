@@ -18,7 +18,8 @@
 
 #define CAL_MAX       600000      /* held-out points kept for calibration (about 100 MB) */
 #define MODEL_MAGIC   0x50434d31u /* "PCM1" */
-#define MODEL_VERSION 2u
+#define WIN_MAX       1500u /* held-out points per cell for the window-level calibration */
+#define MODEL_VERSION 3u /* 3: window masses (pw) per calibration cell */
 
 /* ---- levels ---------------------------------------------------------------------------- */
 
@@ -49,6 +50,8 @@ typedef struct acc {
     double hours[7][24];
     double dwell[PC_STATUS__COUNT][PC__NDWELL];
     fvec res[PC__NB + 1];
+    uint32_t w_n[PC__NB];            /* held-out points by the cell of their point ETA */
+    uint32_t w_in[PC__NB][PC__NPW]; /* of them inside the window of each mass tried */
 } acc;
 
 /* A held-out prediction point. */
@@ -56,6 +59,8 @@ typedef struct cex {
     float x[PC__NF];
     float y;
     int32_t lv[3]; /* level indexes, most specific first; -1 none */
+    int32_t off;   /* local offset (minutes) of the prediction point */
+    int64_t now;   /* when the prediction is made */
 } cex;
 
 struct pc_trainer {
@@ -214,6 +219,8 @@ static int add_point(pc_trainer *tr, const pc_shipment *s, int32_t lv[3], bool c
             c->x[j] = (float)x[j];
         c->y = (float)y;
         memcpy(c->lv, lv, sizeof(c->lv));
+        c->off = ps.offset_min;
+        c->now = t;
         return 0;
     }
     tr->examples++;
@@ -472,6 +479,82 @@ static void finish_profile(const acc *a, pc__level *L)
     }
 }
 
+/* The least mass of the grid whose windows held at least ceil((n + 1) p) of the cell's n
+ * held-out deliveries (the split-conformal finite-sample rank); the widest when none did. */
+static double window_mass(const acc *a, int b, double p)
+{
+    double need = ceil((double)(a->w_n[b] + 1) * p);
+    for (int i = 0; i < PC__NPW; i++)
+        if ((double)a->w_in[b][i] >= need)
+            return pc__pw_grid(i);
+    return pc__pw_grid(PC__NPW - 1);
+}
+
+/* Window-level calibration at 96 h and beyond. The residual quantiles calibrate the smooth
+ * distribution of log-hours; a window is a contiguous run of hours after that distribution is
+ * spread over delivery days and hours. Four days and more out, the windows span days without
+ * deliveries and the lumps of separate delivery days, so 80% of the smooth mass no longer
+ * means 80% of deliveries. There every held-out point is predicted exactly as pc_model_predict
+ * predicts it, for each window mass of a grid; grouped by the cell of its point ETA's horizon
+ * (the horizon users see and eval groups by), a cell's masses are the least ones whose windows
+ * held 80% and 95% of its deliveries, with the split-conformal finite-sample rank. A cell needs
+ * 100 points; shorter cells and thin ones keep 0.8 and 0.95 (docs/model.md, issue 5). */
+static int calibrate_windows(pc_trainer *tr, pc_model *m)
+{
+    int rc;
+    for (size_t i = 0; i < m->n_lv; i++)
+        for (int b = 0; b <= PC__NB; b++) {
+            m->lv[i].pw[b][0] = 0.80;
+            m->lv[i].pw[b][1] = 0.95;
+        }
+    /* the held-out points in a scrambled order (a prime stride), so the first WIN_MAX of a cell
+     * are a sample of it: that bounds the work */
+    for (size_t k = 0; k < tr->n_cal; k++) {
+        const cex *c = &tr->cal[(size_t)(((uint64_t)k * 1000003u) % tr->n_cal)];
+        double x[PC__NF];
+        for (int j = 0; j < PC__NF; j++)
+            x[j] = c->x[j];
+        int st = pc__stage(x);
+        /* the chain is {service, carrier, shared} or {carrier, shared, none} */
+        const pc__level *prof =
+            c->lv[2] >= 0 ? pc__profile(&m->lv[c->lv[0]], &m->lv[c->lv[1]], &m->lv[c->lv[2]])
+                          : pc__profile(NULL, &m->lv[c->lv[0]], &m->lv[c->lv[1]]);
+        for (int l = 0; l < 3; l++) {
+            int row;
+            const pc__level *L = c->lv[l] >= 0 ? &m->lv[c->lv[l]] : NULL;
+            if (!L || !L->q_ok[PC__NB] || (row = pc__coef_row(L, st)) < 0)
+                continue;
+            pc__dist d;
+            d.mu = dot(L->beta[row], x);
+            if (!isfinite(d.mu) || d.mu > 12 || d.mu < -6)
+                continue;
+            int b = pc__cell(x, exp(d.mu));
+            memcpy(d.q, L->q[L->q_ok[b] ? b : PC__NB], sizeof(d.q));
+            if (exp(d.mu + d.q[PC__NQ - 1]) < 72)
+                continue; /* its point ETA cannot reach 96 h: skip the work */
+            bool cover[PC__NPW];
+            int e;
+            acc *a = &tr->lv[c->lv[l]];
+            if ((rc = pc__window_cover(&d, prof, x, c->now, c->off, exp((double)c->y), a->w_n,
+                                       WIN_MAX, cover, &e)) < 0)
+                return rc;
+            if (e < 0)
+                continue;
+            a->w_n[e]++;
+            for (int g = 0; g < PC__NPW; g++)
+                a->w_in[e][g] += cover[g];
+        }
+    }
+    for (size_t i = 0; i < m->n_lv; i++)
+        for (int b = 0; b < PC__NB; b++) {
+            if (tr->lv[i].w_n[b] < 100)
+                continue;
+            m->lv[i].pw[b][0] = window_mass(&tr->lv[i], b, 0.80);
+            m->lv[i].pw[b][1] = fmax(m->lv[i].pw[b][0], window_mass(&tr->lv[i], b, 0.95));
+        }
+    return 0;
+}
+
 int pc_trainer_fit(pc_trainer *tr, pc_model **ret_model, pc_train_stats *ret_stats, char *err,
                    size_t errlen)
 {
@@ -568,6 +651,8 @@ int pc_trainer_fit(pc_trainer *tr, pc_model **ret_model, pc_train_stats *ret_sta
         rc = PC_EINVAL;
         goto out;
     }
+    if ((rc = calibrate_windows(tr, m)) < 0)
+        goto out;
     /* held-out figures on the continuous distribution (the hour-level ones are eval's job) */
     for (size_t k = 0; k < tr->n_cal; k++) {
         const cex *c = &tr->cal[k];
@@ -705,6 +790,8 @@ int pc_model_save(const pc_model *m, void **ret_blob, size_t *ret_len)
             pc__put_u8(&b, L->q_ok[k]);
             for (int j = 0; j < PC__NQ; j++)
                 put_double(&b, L->q[k][j]);
+            put_double(&b, L->pw[k][0]);
+            put_double(&b, L->pw[k][1]);
         }
         pc__put_u32(&b, L->n_delivered);
         for (int h = 0; h < 24; h++)
@@ -770,6 +857,10 @@ int pc_model_load(const void *blob, size_t len, pc_model **ret_model)
             L->q_ok[k] = pc__get_u8(&b) != 0;
             for (int j = 0; j < PC__NQ; j++)
                 L->q[k][j] = get_double(&b);
+            L->pw[k][0] = get_double(&b);
+            L->pw[k][1] = get_double(&b);
+            if (!(L->pw[k][0] >= 0.5 && L->pw[k][0] <= L->pw[k][1] && L->pw[k][1] < 1))
+                b.failed = 1; /* a window mass outside 0.5 .. 0.999 */
         }
         L->n_delivered = pc__get_u32(&b);
         for (int h = 0; h < 24; h++)

@@ -14,6 +14,9 @@ typedef struct pc__level {
     double xbar[PC__NS][PC__NF]; /* mean feature vector: reasons are contributions against it */
     bool q_ok[PC__NB + 1];
     double q[PC__NB + 1][PC__NQ]; /* residual quantiles of log-hours, per horizon and all */
+    /* the mass the 80% / 95% hour-level windows hold, by the cell of the point ETA's horizon:
+     * {0.8, 0.95}, or the window-level calibration's masses at 96 h and beyond (model.c) */
+    double pw[PC__NB + 1][2];
     uint32_t n_delivered;
     double hour_w[24]; /* share of deliveries by local hour */
     double wd_w[7];    /* share of deliveries by local weekday (0 = Monday) */
@@ -59,6 +62,34 @@ const pc__level *pc__pick(const pc__level *const chain[3], int s, int *ret_row);
 
 /* The estimate in force at t (PC_TIME_NONE: none yet). */
 int64_t pc__edd_at(const pc_edd *e, size_t n, int64_t t);
+
+/* Remaining-time distribution: log-hours = mu + residual, residual quantiles q[] at
+ * pc__q_prob. */
+typedef struct pc__dist {
+    double mu;
+    double q[PC__NQ];
+} pc__dist;
+
+/* The level whose delivery hour/weekday profile spreads a prediction over hours: the service's
+ * or the carrier's once they have seen 50 deliveries, else the shared one (any may be NULL). */
+const pc__level *pc__profile(const pc__level *svc, const pc__level *car, const pc__level *glob);
+
+/* Window masses tried by the window-level calibration: 0.50, 0.51, ..., 0.99, 0.995, 0.999. */
+#define PC__NPW 52
+double pc__pw_grid(int i);
+
+/* For a point x predicted at `now` and delivered `actual_h` hours later: *ret_cell gets the
+ * cell of its point ETA's horizon and, when that cell gets the window-level calibration and
+ * has fewer than max_n of n_cell[] points yet, cover[i] whether the window holding each mass
+ * of the grid, built as pc_model_predict builds it, holds the delivery (else *ret_cell = -1).
+ * @return 0, PC_ENOMEM. */
+int pc__window_cover(const pc__dist *d, const pc__level *prof, const double x[PC__NF], int64_t now,
+                     int offset_min, double actual_h, const uint32_t n_cell[PC__NB],
+                     uint32_t max_n, bool cover[PC__NPW], int *ret_cell);
+
+/* Cells (by the point ETA's horizon) whose windows get the window-level calibration: 96 h and
+ * beyond, the last two horizons of each stage (see pc__cell). */
+#define PC__CELL_WINDOW_STEP(b) ((b) < PC__NB && (b) % 6 >= 4)
 
 /* Probability of stored quantile i. */
 double pc__q_prob(int i);
