@@ -22,7 +22,7 @@ if [ ! -f "$STORE/data.mdb" ]; then
     "$PC" simulate -n "$N" --into-store --store "$STORE" >&2
 fi
 # One timed report: wall time and peak RSS from /usr/bin/time -v; the peak of the process's
-# own (anonymous) memory sampled from /proc every 20 ms, as the RSS also counts the pages of the
+# own (anonymous) memory sampled from /proc every 200 ms, as the RSS also counts the pages of the
 # store's memory map the scan touched (file pages, shared with the page cache).
 run() {
     label=$1
@@ -35,7 +35,7 @@ run() {
             a=$(sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$c/status 2>/dev/null || true)
             [ -n "$a" ] && [ "$a" -gt "$anon" ] && anon=$a
         done
-        sleep 0.02
+        sleep 0.2
     done
     wait $tpid
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$W/time")
