@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,20 @@ static void test_serve_healthz(void **state)
     int port = port_from_log(p.log);
     assert_true(port > 0);
     char url[128], *body;
+
+    /* serve ran itself again with glibc's larger per-thread malloc cache (main.c), same pid */
+    if (!getenv("GLIBC_TUNABLES") && !getenv("PARCELCAST_NO_REEXEC")) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/environ", p.pid);
+        size_t n = 0;
+        char *env = pc_test_read_file(path, &n);
+        assert_non_null(env);
+        bool tuned = false;
+        for (size_t i = 0; i < n; i += strlen(env + i) + 1)
+            tuned |= strcmp(env + i, "GLIBC_TUNABLES=glibc.malloc.tcache_count=200") == 0;
+        assert_true(tuned);
+        free(env);
+    }
 
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/healthz", port);
     assert_int_equal(pc_test_http("GET", url, NULL, 0, NULL, &body), 200);
