@@ -187,36 +187,11 @@ static const struct route *find_route(const char *method, const char *url, int *
     return NULL;
 }
 
-/* The reply's JSON as text, in one malloc'd block of the exact size (MHD frees it): dumped into
- * a stack buffer first, so jansson's growing string buffer and its final copy are skipped for
- * the usual answers; larger ones are dumped again into a block of the size the first pass
- * measured. NULL when out of memory. */
-static char *dump_reply(const json_t *j, size_t *ret_len)
-{
-    char stack[16384];
-    const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
-    size_t n = json_dumpb(j, stack, sizeof(stack), flags);
-    if (n == 0)
-        return NULL;
-    char *text = malloc(n + 1);
-    if (!text)
-        return NULL;
-    if (n <= sizeof(stack))
-        memcpy(text, stack, n);
-    else if (json_dumpb(j, text, n, flags) != n) {
-        free(text);
-        return NULL;
-    }
-    text[n] = '\0';
-    *ret_len = n;
-    return text;
-}
-
 static enum MHD_Result send_reply(struct MHD_Connection *c, reply *out)
 {
     const char *ctype = "application/json";
     size_t len = 0;
-    char *text = out->json ? dump_reply(out->json, &len) : NULL;
+    char *text = out->json ? pc__view_cache_dump(out->json, &len) : NULL;
     if (!out->json && out->text) {
         text = out->text;
         out->text = NULL;

@@ -178,8 +178,7 @@ static size_t key_hash(const pc_shipment *s)
 
 /* ---- texts -------------------------------------------------------------------------------- */
 
-/* Compact text of j (an object or array) into a malloc'd block. NULL: out of memory. */
-static char *dump(const json_t *j, size_t *ret_len)
+char *pc__view_cache_dump(const json_t *j, size_t *ret_len)
 {
     char stack[STACK_TEXT];
     const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
@@ -300,7 +299,7 @@ char *pc__view_cache_body(pc__view_cache *vc, const pc_shipment *s, const json_t
     char *etext = NULL, *view = NULL, *body = NULL;
     size_t elen = 4, vlen = 0;
     unsigned char digest[32];
-    if (eta && !(etext = dump(eta, &elen)))
+    if (eta && !(etext = pc__view_cache_dump(eta, &elen)))
         return NULL;
     const char *e = etext ? etext : "null";
     bool cached = vc && shipment_digest(s, digest) == 0;
@@ -319,7 +318,7 @@ char *pc__view_cache_body(pc__view_cache *vc, const pc_shipment *s, const json_t
         }
     }
     json_t *v = pc_shipment_to_json(s, PC_JSON_MERCHANT);
-    view = v ? dump(v, &vlen) : NULL;
+    view = v ? pc__view_cache_dump(v, &vlen) : NULL;
     json_decref(v);
     if (view)
         body = compose(view, vlen, e, elen, ret_len);

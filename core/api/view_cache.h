@@ -33,6 +33,12 @@ void pc__view_cache_free(pc__view_cache *vc);
 char *pc__view_cache_body(pc__view_cache *vc, const pc_shipment *s, const json_t *eta,
                           size_t *ret_len);
 
+/* Compact text of j (an object or array, members in order) in one malloc'd block of the exact
+ * size, NUL-terminated (the replies MHD frees use it too): dumped into a stack buffer first, so
+ * jansson's growing buffer and its final copy are skipped for usual sizes; larger texts are
+ * dumped again into a block of the size the first pass measured. NULL when out of memory. */
+char *pc__view_cache_dump(const json_t *j, size_t *ret_len);
+
 /* Counters since the cache was made (all zero for NULL). Any thread. */
 void pc__view_cache_stats_get(pc__view_cache *vc, pc__view_cache_stats *ret);
 
