@@ -230,8 +230,8 @@ static double median_h(const slot *sl, size_t n, double total, int64_t now)
 }
 
 int pc__window_cover(const pc__dist *d, const pc__level *prof, const double x[PC__NF], int64_t now,
-                     int offset_min, double actual_h, const uint32_t n_cell[PC__NB],
-                     uint32_t max_n, bool cover[PC__NPW], int *ret_cell)
+                     int offset_min, double actual_h, const uint32_t n_cell[PC__NB], uint32_t max_n,
+                     bool cover[PC__NPW], int *ret_cell)
 {
     slot stack_sl[24 * 40];
     size_t cap = slots_needed(d);

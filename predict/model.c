@@ -18,8 +18,8 @@
 
 #define CAL_MAX       600000      /* held-out points kept for calibration (about 100 MB) */
 #define MODEL_MAGIC   0x50434d31u /* "PCM1" */
-#define WIN_MAX       1500u /* held-out points per cell for the window-level calibration */
-#define MODEL_VERSION 3u /* 3: window masses (pw) per calibration cell */
+#define WIN_MAX       1500u       /* held-out points per cell for the window-level calibration */
+#define MODEL_VERSION 3u          /* 3: window masses (pw) per calibration cell */
 
 /* ---- levels ---------------------------------------------------------------------------- */
 
@@ -50,7 +50,7 @@ typedef struct acc {
     double hours[7][24];
     double dwell[PC_STATUS__COUNT][PC__NDWELL];
     fvec res[PC__NB + 1];
-    uint32_t w_n[PC__NB];            /* held-out points by the cell of their point ETA */
+    uint32_t w_n[PC__NB];           /* held-out points by the cell of their point ETA */
     uint32_t w_in[PC__NB][PC__NPW]; /* of them inside the window of each mass tried */
 } acc;
 

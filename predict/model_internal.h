@@ -84,8 +84,8 @@ double pc__pw_grid(int i);
  * of the grid, built as pc_model_predict builds it, holds the delivery (else *ret_cell = -1).
  * @return 0, PC_ENOMEM. */
 int pc__window_cover(const pc__dist *d, const pc__level *prof, const double x[PC__NF], int64_t now,
-                     int offset_min, double actual_h, const uint32_t n_cell[PC__NB],
-                     uint32_t max_n, bool cover[PC__NPW], int *ret_cell);
+                     int offset_min, double actual_h, const uint32_t n_cell[PC__NB], uint32_t max_n,
+                     bool cover[PC__NPW], int *ret_cell);
 
 /* Cells (by the point ETA's horizon) whose windows get the window-level calibration: 96 h and
  * beyond, the last two horizons of each stage (see pc__cell). */

@@ -146,8 +146,9 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
         return ex;
     }
     int64_t (*clock_fn)(void *) = demo_on ? cli_demo_clock : simclock ? cli_simclock_now : NULL;
-    void (*sleep_fn)(void *, int64_t) =
-        demo_on ? cli_demo_sleep : simclock ? cli_simclock_sleep : NULL;
+    void (*sleep_fn)(void *, int64_t) = demo_on    ? cli_demo_sleep
+                                        : simclock ? cli_simclock_sleep
+                                                   : NULL;
     char err[512] = "";
     /* Adapters for carrier pushes (POST /v1/carrier-hooks/...); without them pushes get 404. */
     pc_registry *reg = NULL;
@@ -179,15 +180,15 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     /* The predictor: the model in use, retrained every predict.retrain hours, every active
      * shipment recomputed every predict.tick seconds and soon after the poller stores events. */
     pc_predictor *pred = NULL;
-    pc_predictor_opts pro = {.store = st,
-                             .tick = demo       ? 5
-                                     : simclock ? cli_simclock_real_seconds(simclock,
-                                                                            ctx->cfg.predict_tick)
-                                                : ctx->cfg.predict_tick,
-                             .retrain_hours = ctx->cfg.predict_retrain,
-                             .clock = clock_fn,
-                             .clock_ctx = demo ? (void *)demo : (void *)simclock,
-                             .on_raise = notices_on_raise};
+    pc_predictor_opts pro = {
+        .store = st,
+        .tick = demo       ? 5
+                : simclock ? cli_simclock_real_seconds(simclock, ctx->cfg.predict_tick)
+                           : ctx->cfg.predict_tick,
+        .retrain_hours = ctx->cfg.predict_retrain,
+        .clock = clock_fn,
+        .clock_ctx = demo ? (void *)demo : (void *)simclock,
+        .on_raise = notices_on_raise};
     if (pc_predictor_new(&pro, &pred, err, sizeof(err)) < 0 || pc_predictor_start(pred) < 0) {
         pc_log(PC_LOG_ERROR, "serve", "cannot start the predictor", "error", err, NULL);
         pc_predictor_free(pred);
