@@ -56,17 +56,22 @@ static void make(gsl_rng *r, const char *carrier, int i, pc_shipment *s, int64_t
     *ret_delivered = deliv;
 }
 
-static pc_model *train_on(int n, const char *carrier, pc_train_stats *ts)
+typedef void (*make_fn)(gsl_rng *r, const char *carrier, int i, pc_shipment *s,
+                        int64_t *ret_delivered);
+
+/* A model trained on shipments 0..n-1 of `gen` (random stream seeded with `seed`). */
+static pc_model *train_gen(make_fn gen, unsigned long seed, int n, const char *carrier,
+                           pc_train_stats *ts)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     pc_trainer *tr;
     assert_int_equal(pc_trainer_new(NULL, &tr), 0);
     for (int pass = 0; pass < 2; pass++) { /* lanes first, then the points */
-        gsl_rng_set(r, 42);
+        gsl_rng_set(r, seed);
         for (int i = 0; i < n; i++) {
             pc_shipment s;
             int64_t d;
-            make(r, carrier, i, &s, &d);
+            gen(r, carrier, i, &s, &d);
             if (pass == 0)
                 assert_int_equal(pc_trainer_note(tr, &s, PC_TIME_NONE), 0);
             else
@@ -80,6 +85,11 @@ static pc_model *train_on(int n, const char *carrier, pc_train_stats *ts)
     pc_trainer_free(tr);
     gsl_rng_free(r);
     return m;
+}
+
+static pc_model *train_on(int n, const char *carrier, pc_train_stats *ts)
+{
+    return train_gen(make, 42, n, carrier, ts);
 }
 
 static void assert_sane(const pc_eta *e, int64_t now)
@@ -245,12 +255,13 @@ static void test_delivered_late_stall_exception(void **state)
  * 09:00-17:00 local (UTC-5): a parcel that reaches the depot after 09:00, or on a weekend, goes
  * out on the next weekday. Half go a long way (region "LG", about 95 h to the depot), so their
  * deliveries fall on either side of a weekend; the rest a short one ("FA", 30 h). */
-static void make_weekdays(gsl_rng *r, int i, pc_shipment *s, int64_t *ret_delivered)
+static void make_weekdays(gsl_rng *r, const char *carrier, int i, pc_shipment *s,
+                          int64_t *ret_delivered)
 {
     pc_shipment_init(s);
     char num[32];
     snprintf(num, sizeof(num), "W%06d", i);
-    assert_int_equal(pc_set_str(&s->carrier, "weekdays", (size_t)-1), 0);
+    assert_int_equal(pc_set_str(&s->carrier, carrier, (size_t)-1), 0);
     assert_int_equal(pc_set_str(&s->tracking_number, num, (size_t)-1), 0);
     assert_int_equal(pc_set_str(&s->service, "ground", 6), 0);
     bool lg = gsl_rng_uniform(r) < 0.5;
@@ -289,32 +300,14 @@ static void make_weekdays(gsl_rng *r, int i, pc_shipment *s, int64_t *ret_delive
 static void test_long_horizon_windows_covered(void **state)
 {
     (void)state;
+    pc_model *m = train_gen(make_weekdays, 5, 4000, "weekdays", NULL);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    pc_trainer *tr;
-    assert_int_equal(pc_trainer_new(NULL, &tr), 0);
-    for (int pass = 0; pass < 2; pass++) { /* lanes first, then the points */
-        gsl_rng_set(r, 5);
-        for (int i = 0; i < 4000; i++) {
-            pc_shipment s;
-            int64_t d;
-            make_weekdays(r, i, &s, &d);
-            if (pass == 0)
-                assert_int_equal(pc_trainer_note(tr, &s, PC_TIME_NONE), 0);
-            else
-                assert_int_equal(pc_trainer_add(tr, &s, PC_TIME_NONE), 0);
-            pc_shipment_done(&s);
-        }
-    }
-    pc_model *m = NULL;
-    char err[256];
-    assert_int_equal(pc_trainer_fit(tr, &m, NULL, err, sizeof(err)), 0);
-    pc_trainer_free(tr);
     gsl_rng_set(r, 11);
     int n = 0, in80 = 0, n_long = 0, long80 = 0, long95 = 0;
     for (int i = 0; i < 3000; i++) {
         pc_shipment s;
         int64_t d;
-        make_weekdays(r, 10000 + i, &s, &d);
+        make_weekdays(r, "weekdays", 10000 + i, &s, &d);
         for (size_t k = 0; k + 1 < s.n_events; k++) { /* at each event before the delivery */
             int64_t now = s.events[k].time;
             pc_eta e;
