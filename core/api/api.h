@@ -45,6 +45,9 @@ void pc__api_error(pc__api_reply *out, unsigned status, const char *code, const 
 /* The options the server was started with (borrowed pointers inside). */
 const pc_server_opts *pc__api_opts(const pc_server *srv);
 
+/* A query argument of the request, NULL when absent or empty. */
+const char *pc__api_arg(struct MHD_Connection *c, const char *name);
+
 /* The shipment view cache (view_cache.h), NULL when api.view_cache is 0. */
 struct pc__view_cache *pc__api_view_cache(pc_server *srv);
 

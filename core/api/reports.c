@@ -11,12 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *arg(struct MHD_Connection *c, const char *name)
-{
-    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
-    return v && *v ? v : NULL;
-}
-
 void pc__api_reports_carriers(pc_server *srv, struct MHD_Connection *c, const char *path,
                               const pc__api_request *req, pc__api_reply *out)
 {
@@ -28,11 +22,11 @@ void pc__api_reports_carriers(pc_server *srv, struct MHD_Connection *c, const ch
     ro.day_to = INT32_MAX;
     ro.tenant = req->tenant;
     const char *v;
-    if ((v = arg(c, "from")) && pc_report_parse_day(v, &ro.day_from) < 0) {
+    if ((v = pc__api_arg(c, "from")) && pc_report_parse_day(v, &ro.day_from) < 0) {
         pc__api_error(out, 422, "invalid_parameter", "from: '%.40s' is not a date (YYYY-MM-DD)", v);
         return;
     }
-    if ((v = arg(c, "to")) && pc_report_parse_day(v, &ro.day_to) < 0) {
+    if ((v = pc__api_arg(c, "to")) && pc_report_parse_day(v, &ro.day_to) < 0) {
         pc__api_error(out, 422, "invalid_parameter", "to: '%.40s' is not a date (YYYY-MM-DD)", v);
         return;
     }
@@ -40,15 +34,15 @@ void pc__api_reports_carriers(pc_server *srv, struct MHD_Connection *c, const ch
         pc__api_error(out, 422, "invalid_parameter", "from is after to");
         return;
     }
-    if ((v = arg(c, "by")) && pc_report_by_parse(v, &ro.by, &ro.meta_key) < 0) {
+    if ((v = pc__api_arg(c, "by")) && pc_report_by_parse(v, &ro.by, &ro.meta_key) < 0) {
         pc__api_error(out, 422, "invalid_parameter",
                       "by: '%.40s' is not one of carrier, service, lane, week, country, meta:KEY",
                       v);
         return;
     }
-    if ((v = arg(c, "carrier")))
+    if ((v = pc__api_arg(c, "carrier")))
         ro.carrier = v;
-    if ((v = arg(c, "small"))) {
+    if ((v = pc__api_arg(c, "small"))) {
         char *end;
         unsigned long n = strtoul(v, &end, 10);
         if (end == v || *end || n < 1 || n > 1000000) {

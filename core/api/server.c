@@ -40,6 +40,12 @@ const pc_server_opts *pc__api_opts(const pc_server *srv)
     return &srv->opts;
 }
 
+const char *pc__api_arg(struct MHD_Connection *c, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    return v && *v ? v : NULL;
+}
+
 pc__view_cache *pc__api_view_cache(pc_server *srv)
 {
     return srv->views;

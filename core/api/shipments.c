@@ -708,12 +708,6 @@ static int list_cb(uint64_t id, void *arg)
     return 0;
 }
 
-static const char *arg(struct MHD_Connection *c, const char *name)
-{
-    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
-    return v && *v ? v : NULL;
-}
-
 void pc__api_shipments_list(pc_server *srv, struct MHD_Connection *c, const char *path,
                             const pc__api_request *req, pc__api_reply *out)
 {
@@ -730,7 +724,7 @@ void pc__api_shipments_list(pc_server *srv, struct MHD_Connection *c, const char
     const char *v;
     bool by_status = false;
 
-    if ((v = arg(c, "status"))) {
+    if ((v = pc__api_arg(c, "status"))) {
         if (pc_status_parse(v, &status) < 0) {
             pc__api_error(out, 422, "invalid_parameter",
                           "status: '%.40s' is not a status (pending, info_received, in_transit, "
@@ -741,7 +735,7 @@ void pc__api_shipments_list(pc_server *srv, struct MHD_Connection *c, const char
         }
         by_status = true;
     }
-    if ((v = arg(c, "at_risk"))) {
+    if ((v = pc__api_arg(c, "at_risk"))) {
         if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
             l.at_risk = 1;
         else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
@@ -752,7 +746,7 @@ void pc__api_shipments_list(pc_server *srv, struct MHD_Connection *c, const char
             return;
         }
     }
-    if ((v = arg(c, "carrier"))) {
+    if ((v = pc__api_arg(c, "carrier"))) {
         if (!o->registry || !pc_registry_find(o->registry, v)) {
             pc__api_error(out, 422, "invalid_parameter",
                           "carrier: '%.40s' is not a loaded carrier (GET /v1/carriers)", v);
@@ -760,12 +754,12 @@ void pc__api_shipments_list(pc_server *srv, struct MHD_Connection *c, const char
         }
         l.carrier = v;
     }
-    if ((v = arg(c, "updated_since")) && pc_time_parse_utc(v, &l.updated_since) < 0) {
+    if ((v = pc__api_arg(c, "updated_since")) && pc_time_parse_utc(v, &l.updated_since) < 0) {
         pc__api_error(out, 422, "invalid_parameter",
                       "updated_since: '%.64s' is not an RFC 3339 time with an offset", v);
         return;
     }
-    if ((v = arg(c, "cursor"))) {
+    if ((v = pc__api_arg(c, "cursor"))) {
         char *end;
         bool hex = strlen(v) == 16 && strspn(v, "0123456789abcdef") == 16;
         unsigned long long id = hex ? strtoull(v, &end, 16) : 0;
@@ -778,7 +772,7 @@ void pc__api_shipments_list(pc_server *srv, struct MHD_Connection *c, const char
         }
         l.after = (uint64_t)id;
     }
-    if ((v = arg(c, "limit"))) {
+    if ((v = pc__api_arg(c, "limit"))) {
         char *end;
         unsigned long long n =
             strspn(v, "0123456789") == strlen(v) && strlen(v) <= 4 ? strtoull(v, &end, 10) : 0;
